@@ -1,0 +1,96 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-ecs';
+import type { Construct } from 'constructs';
+import { ContainerImage } from '../container-image';
+import { imageReferenceProblems } from '../private/image-reference';
+import type { IRepositoryCreds } from '../repository-creds';
+
+/**
+ * Matches the host of an Amazon ECR registry, where ECS ignores repository credentials.
+ */
+const ECR_REGISTRY = /^[0-9]{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+
+/**
+ * Properties of an image pulled from a registry on the internet.
+ */
+export interface WebHostedImageProps {
+  /**
+   * The credentials that open the registry, for a private image.
+   *
+   * @default - no credentials: the image must be public
+   */
+  readonly credentials?: IRepositoryCreds;
+}
+
+/**
+ * An image in any registry that ECS can reach over the internet, public or
+ * private: Docker Hub, Quay, GitHub Container Registry, JFrog Artifactory, or
+ * a registry of your own.
+ *
+ * The name is a Docker image reference, `[registry-host[:port]/]path[:tag][@sha256:digest]`;
+ * without a registry host it names an image on Docker Hub. It is checked at
+ * synth time and an invalid one fails synthesis.
+ */
+export class WebHostedImage extends ContainerImage {
+  /**
+   * The image reference that ECS pulls.
+   */
+  public readonly imageName: string;
+
+  /**
+   * The credentials that open the registry.
+   *
+   * @default - no credentials: the image must be public
+   */
+  public readonly repositoryCredentials?: IRepositoryCreds;
+
+  /**
+   * @param imageName the image reference, for example `quay.io/acme/api:1.4` or `userx/test`
+   * @param props credentials, when the registry is private
+   */
+  constructor(imageName: string, props: WebHostedImageProps = {}) {
+    super();
+    this.imageName = imageName;
+    this.repositoryCredentials = props.credentials;
+  }
+
+  public bind(scope: Construct, containerDefinition: ContainerDefinition): ContainerImageConfig {
+    const problems = imageReferenceProblems(this.imageName);
+    if (problems.length > 0) {
+      throw new Error(
+        `Invalid image name '${this.imageName}' for container '${containerDefinition.containerName}': ${problems.join('; ')}. ` +
+        "Expected '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]', for example 'quay.io/acme/api:1.4'.",
+      );
+    }
+    if (this.repositoryCredentials && !Token.isUnresolved(this.imageName) && ECR_REGISTRY.test(this.imageName)) {
+      Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:credentialsIgnoredForEcr',
+        `Image '${this.imageName}' of container '${containerDefinition.containerName}' is in Amazon ECR, where ECS ignores repository credentials ` +
+        'and pulls with the execution role instead. Use ContainerImage.fromEcrRepository(), which grants that role the pull.');
+    }
+    return {
+      imageName: this.imageName,
+      repositoryCredentials: this.repositoryCredentials?.bind(scope, containerDefinition),
+    };
+  }
+}
+
+/**
+ * An image on Docker Hub or another registry on the internet.
+ *
+ * @deprecated Use `WebHostedImage` (or `ContainerImage.fromInternet()`) instead: it is the same image under a name that says it is not only for Docker Hub.
+ */
+export class DockerHubImage extends WebHostedImage {
+  /**
+   * @param imageName the image reference
+   * @param props credentials, when the registry is private
+   */
+  constructor(imageName: string, props: WebHostedImageProps = {}) {
+    super(imageName, props);
+  }
+
+  public bind(scope: Construct, containerDefinition: ContainerDefinition): ContainerImageConfig {
+    Annotations.of(scope).addDeprecation('cdk-ecs-private-registry.aws_ecs.DockerHubImage',
+      'Use WebHostedImage or ContainerImage.fromInternet() instead');
+    return super.bind(scope, containerDefinition);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './container-image';
+export * from './repository-creds';
+export * from './images/web-hosted';

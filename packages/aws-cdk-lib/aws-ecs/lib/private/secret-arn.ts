@@ -1,0 +1,40 @@
+import { Token } from 'aws-cdk-lib';
+
+/**
+ * The parts of a secret's ARN that are known at synth time.
+ *
+ * A part that is (or holds) an unresolved token is `undefined`.
+ */
+export interface SecretArnParts {
+  readonly partition?: string;
+  readonly service?: string;
+  readonly region?: string;
+  readonly account?: string;
+  readonly resourceType?: string;
+  readonly resourceName?: string;
+}
+
+/**
+ * Split an ARN of the form `arn:partition:service:region:account:type:name`.
+ *
+ * Returns `undefined` when the value does not have the shape of an ARN: either
+ * it is a single token (nothing can be known of it before deployment), or it is
+ * not an ARN at all (the caller tells the two apart with `Token.isUnresolved`).
+ */
+export function parseSecretArn(arn: string): SecretArnParts | undefined {
+  // Token encodings contain no ':', so a template such as
+  // `arn:${Token[AWS.Partition]}:secretsmanager:...` splits into its parts.
+  const parts = arn.split(':');
+  if (parts.length < 7 || parts[0] !== 'arn') {
+    return undefined;
+  }
+  const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
+  return {
+    partition: known(parts[1]),
+    service: known(parts[2]),
+    region: known(parts[3]),
+    account: known(parts[4]),
+    resourceType: known(parts[5]),
+    resourceName: known(parts.slice(6).join(':')),
+  };
+}

@@ -1,0 +1,284 @@
+import { CfnParameter } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ContainerImage, RepositoryCreds } from '../lib';
+import { containerDefinitions, newStack, policyStatements, SECRET_ARN } from './util';
+
+describe('RepositoryCreds.fromSecret', () => {
+  test('the RFC usage renders the secret ARN as CredentialsParameter and an execution role', () => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'TaskDef');
+    const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', SECRET_ARN);
+
+    // WHEN
+    taskDefinition.addContainer('myPrivateContainer', {
+      image: ContainerImage.fromInternet('userx/test', { credentials: RepositoryCreds.fromSecret(secret) }),
+      memoryLimitMiB: 512,
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        Name: 'myPrivateContainer',
+        Image: 'userx/test',
+        RepositoryCredentials: { CredentialsParameter: SECRET_ARN },
+      })],
+      ExecutionRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TaskDefExecutionRole'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'ecs-tasks.amazonaws.com' } })],
+      },
+    });
+  });
+
+  test('grants the execution role GetSecretValue on exactly that secret, and the task role nothing', () => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'TaskDef');
+    const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', SECRET_ARN);
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('userx/test', { credentials: RepositoryCreds.fromSecret(secret) }),
+      memoryLimitMiB: 512,
+    });
+
+    // THEN
+    const statements = policyStatements(stack);
+    expect(statements).toEqual([{
+      roles: [{ Ref: expect.stringMatching(/^TaskDefExecutionRole/) }],
+      statement: { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN },
+    }]);
+    // The task role exists (the application's own role) but has no policy at all.
+    expect(statements.some(({ roles }) => JSON.stringify(roles).includes('TaskDefTaskRole'))).toBe(false);
+  });
+
+  test('a secret created in the stack is referenced and granted by its ARN', () => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+    const secret = new secretsmanager.Secret(stack, 'RepoSecret');
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('quay.io/acme/api:1.4', { credentials: RepositoryCreds.fromSecret(secret) }),
+    });
+
+    // THEN
+    expect(containerDefinitions(stack)[0].RepositoryCredentials).toEqual({ CredentialsParameter: stack.resolve(secret.secretArn) });
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: stack.resolve(secret.secretArn) },
+    ]);
+  });
+
+  test('a secret imported by name is granted with the six-character suffix wildcard and nothing broader', () => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'RepoSecret', 'registry/dockerhub');
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('userx/test', { credentials: RepositoryCreds.fromSecret(secret) }),
+    });
+
+    // THEN
+    const [{ statement }] = policyStatements(stack);
+    const resource = JSON.stringify(stack.resolve(statement.Resource));
+    expect(resource).toContain(':secret:registry/dockerhub-??????');
+    expect(resource).not.toContain('*');
+  });
+
+  test('no credentials: no RepositoryCredentials and no execution role', () => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'TaskDef');
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('nginx:1.27'),
+      memoryLimitMiB: 512,
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    expect(containerDefinitions(stack)[0].RepositoryCredentials).toBeUndefined();
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', { ExecutionRoleArn: Match.absent() });
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    // Only the task role.
+    template.resourceCountIs('AWS::IAM::Role', 1);
+  });
+
+  test.each([
+    ['EC2', (stack: any) => new ecs.Ec2TaskDefinition(stack, 'TaskDef')],
+    ['Fargate', (stack: any) => new ecs.FargateTaskDefinition(stack, 'TaskDef')],
+    ['External', (stack: any) => new ecs.ExternalTaskDefinition(stack, 'TaskDef')],
+  ])('works with %s task definitions', (_kind, makeTaskDefinition) => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition: ecs.TaskDefinition = makeTaskDefinition(stack);
+    const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', SECRET_ARN);
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('ghcr.io/acme/api:1.4', { credentials: RepositoryCreds.fromSecret(secret) }),
+      memoryLimitMiB: 512,
+    });
+
+    // THEN
+    expect(containerDefinitions(stack)[0].RepositoryCredentials).toEqual({ CredentialsParameter: SECRET_ARN });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ExecutionRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TaskDefExecutionRole'), 'Arn'] },
+    });
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN },
+    ]);
+  });
+
+  test('two containers sharing one secret give one statement', () => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+    const credentials = RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', SECRET_ARN));
+
+    // WHEN
+    taskDefinition.addContainer('api', { image: ContainerImage.fromInternet('acme/api:1', { credentials }) });
+    taskDefinition.addContainer('worker', { image: ContainerImage.fromInternet('acme/worker:1', { credentials }) });
+
+    // THEN
+    expect(containerDefinitions(stack).map(c => c.RepositoryCredentials)).toEqual([
+      { CredentialsParameter: SECRET_ARN },
+      { CredentialsParameter: SECRET_ARN },
+    ]);
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN },
+    ]);
+  });
+
+  test('two secrets give a grant on each', () => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+    const otherArn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:registry/quay-GhIjKl';
+
+    // WHEN
+    taskDefinition.addContainer('api', {
+      image: ContainerImage.fromInternet('acme/api:1', {
+        credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'DockerHub', SECRET_ARN)),
+      }),
+    });
+    taskDefinition.addContainer('worker', {
+      image: ContainerImage.fromInternet('quay.io/acme/worker:1', {
+        credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Quay', otherArn)),
+      }),
+    });
+
+    // THEN
+    const resources = policyStatements(stack).flatMap(({ statement }) => [statement.Resource].flat());
+    expect(resources.sort()).toEqual([otherArn, SECRET_ARN].sort());
+  });
+
+  test('a customer managed KMS key gets kms:Decrypt, through Secrets Manager only', () => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+    const key = new kms.Key(stack, 'Key');
+    const secret = new secretsmanager.Secret(stack, 'RepoSecret', { encryptionKey: key });
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret) }),
+    });
+
+    // THEN
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: stack.resolve(secret.secretArn) },
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: stack.resolve(key.keyArn),
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  test('an imported secret with its key: kms:Decrypt is conditioned on the secret\'s own region', () => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+    const keyArn = 'arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    const secret = secretsmanager.Secret.fromSecretAttributes(stack, 'RepoSecret', {
+      secretCompleteArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry-AbCdEf',
+      encryptionKey: kms.Key.fromKeyArn(stack, 'Key', keyArn),
+    });
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret) }),
+    });
+
+    // THEN
+    expect(policyStatements(stack).map(s => s.statement)).toContainEqual({
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('an execution role given by the user is the one granted', () => {
+    // GIVEN
+    const stack = newStack();
+    const executionRole = new iam.Role(stack, 'MyExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole });
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', {
+        credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', SECRET_ARN)),
+      }),
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 2); // the user's execution role and the task role
+    expect(policyStatements(stack)).toEqual([{
+      roles: [{ Ref: expect.stringMatching(/^MyExecutionRole/) }],
+      statement: { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN },
+    }]);
+  });
+
+  test('works in a service on a cluster, and with an unresolved image name and secret ARN', () => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+    const imageParam = new CfnParameter(stack, 'Image', { type: 'String' });
+    const secretParam = new CfnParameter(stack, 'SecretArn', { type: 'String' });
+    const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', secretParam.valueAsString);
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet(imageParam.valueAsString, { credentials: RepositoryCreds.fromSecret(secret) }),
+    });
+    new ecs.FargateService(stack, 'Service', { cluster, taskDefinition, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, assignPublicIp: true });
+
+    // THEN
+    expect(containerDefinitions(stack)[0]).toMatchObject({
+      Image: { Ref: 'Image' },
+      RepositoryCredentials: { CredentialsParameter: { Ref: 'SecretArn' } },
+    });
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'SecretArn' } },
+    ]);
+  });
+});

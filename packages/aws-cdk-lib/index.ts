@@ -1,0 +1,1 @@
+export * as aws_ecs from './aws-ecs';
