@@ -1,0 +1,112 @@
+import { App, Fn, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ContainerImage, DockerHubImage, RepositoryCreds, WebHostedImage } from '../lib';
+import { containerDefinitions, newStack, SECRET_ARN } from './util';
+
+function addImage(stack: Stack, image: ecs.ContainerImage) {
+  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+  return taskDefinition.addContainer('app', { image });
+}
+
+function credentials(stack: Stack) {
+  return RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', SECRET_ARN));
+}
+
+describe('WebHostedImage', () => {
+  test('fromInternet returns a WebHostedImage that keeps its name and credentials', () => {
+    const stack = newStack();
+    const creds = credentials(stack);
+
+    const image = ContainerImage.fromInternet('ghcr.io/acme/api:1.4', { credentials: creds });
+
+    expect(image).toBeInstanceOf(WebHostedImage);
+    expect(image).toBeInstanceOf(ecs.ContainerImage);
+    expect(image.imageName).toBe('ghcr.io/acme/api:1.4');
+    expect(image.repositoryCredentials).toBe(creds);
+  });
+
+  test('the factories of aws-cdk-lib stay available on the same ContainerImage', () => {
+    const stack = newStack();
+    const repository = new ecr.Repository(stack, 'Repo');
+
+    expect(ContainerImage.fromRegistry('nginx')).toBeInstanceOf(ecs.RepositoryImage);
+    expect(ContainerImage.fromEcrRepository(repository, 'v1')).toBeInstanceOf(ecs.EcrImage);
+  });
+
+  test('renders the image name and no credentials for a public image', () => {
+    const stack = newStack();
+
+    addImage(stack, new WebHostedImage('public.ecr.aws/nginx/nginx:1.27'));
+
+    expect(containerDefinitions(stack)[0]).toMatchObject({ Image: 'public.ecr.aws/nginx/nginx:1.27' });
+    expect(containerDefinitions(stack)[0].RepositoryCredentials).toBeUndefined();
+  });
+
+  test('an image name that is an unresolved token synthesizes', () => {
+    const stack = newStack();
+    const name = Fn.importValue('ImageName');
+
+    addImage(stack, ContainerImage.fromInternet(name, { credentials: credentials(stack) }));
+
+    expect(containerDefinitions(stack)[0]).toMatchObject({
+      Image: { 'Fn::ImportValue': 'ImageName' },
+      RepositoryCredentials: { CredentialsParameter: SECRET_ARN },
+    });
+  });
+
+  test('an image name mixing literal text and tokens synthesizes', () => {
+    const stack = newStack();
+    const name = `registry.acme.example:5000/team/api:${Fn.importValue('Tag')}`;
+
+    addImage(stack, ContainerImage.fromInternet(name, { credentials: credentials(stack) }));
+
+    expect(JSON.stringify(containerDefinitions(stack)[0].Image)).toContain('registry.acme.example:5000/team/api:');
+  });
+
+  test('synthesizes in an environment-agnostic stack', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'RepoSecret', 'registry');
+
+    addImage(stack, ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret) }));
+
+    expect(containerDefinitions(stack)[0].RepositoryCredentials.CredentialsParameter).toEqual(stack.resolve(secret.secretArn));
+    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+  });
+});
+
+describe('DockerHubImage (deprecated)', () => {
+  const deprecation = Match.stringLikeRegexp('The API cdk-ecs-private-registry.aws_ecs.DockerHubImage is deprecated.*Use WebHostedImage or ContainerImage.fromInternet\\(\\) instead');
+
+  test.each([
+    ['new DockerHubImage', (stack: Stack) => new DockerHubImage('userx/test', { credentials: credentials(stack) })],
+    ['ContainerImage.fromDockerHub', (stack: Stack) => ContainerImage.fromDockerHub('userx/test', { credentials: credentials(stack) })],
+  ])('%s renders the same template as WebHostedImage and warns at synth', (_api, makeImage) => {
+    // GIVEN
+    const deprecatedStack = newStack();
+    const currentStack = newStack(); // same name, another app: templates comparable
+
+    // WHEN
+    const image = makeImage(deprecatedStack);
+    addImage(deprecatedStack, image);
+    addImage(currentStack, new WebHostedImage('userx/test', { credentials: credentials(currentStack) }));
+
+    // THEN
+    expect(image).toBeInstanceOf(WebHostedImage);
+    expect(Template.fromStack(deprecatedStack).toJSON()).toEqual(Template.fromStack(currentStack).toJSON());
+    Annotations.fromStack(deprecatedStack).hasWarning('/Stack/TaskDef/app', deprecation);
+    Annotations.fromStack(currentStack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('CDK_BLOCK_DEPRECATIONS turns the deprecation into a synth error', () => {
+    const stack = newStack();
+    process.env.CDK_BLOCK_DEPRECATIONS = '1';
+    try {
+      expect(() => addImage(stack, new DockerHubImage('userx/test'))).toThrow(/DockerHubImage is deprecated/);
+    } finally {
+      delete process.env.CDK_BLOCK_DEPRECATIONS;
+    }
+  });
+});
