@@ -107,7 +107,7 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
         '(2) encrypt the secret with a customer managed KMS key whose key policy allows the execution role kms:Decrypt, ' +
         'since the default aws/secretsmanager key cannot be used from another account; ' +
         'and pass that key to this app (Secret.fromSecretAttributes with encryptionKey) so that the execution role is granted kms:Decrypt here too.');
-    } else if (partial && !Token.isUnresolved(this.secret.secretArn)) {
+    } else if (partial && arn) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:registrySecretNotCompleteArn',
         `Repository credentials of ${where} reference the secret by name or partial ARN ('${this.secret.secretArn}'). ` +
         'ECS resolves it in the same account and region, but names ending in a hyphen and six characters, and grants on the ' +
@@ -117,13 +117,13 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
 
     const executionRole = containerDefinition.taskDefinition.obtainExecutionRole();
     const statements = readStatements(this.secret, arn, stack);
-    const notAdded = statements.filter(statement => !executionRole.addToPrincipalPolicy(statement).statementAdded);
-    if (notAdded.length > 0) {
+    statements.forEach(statement => executionRole.addToPrincipalPolicy(statement));
+    if (!hasPolicy(executionRole)) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:executionRoleNotGranted',
         `The execution role of ${where} (${executionRole.node.path}, ${Token.isUnresolved(executionRole.roleArn) ? 'created in this app' : executionRole.roleArn}) ` +
         'is imported and cannot be changed by this app, so it was not granted read access on the repository credentials. ' +
         'Add these statements to its policy by hand, or ECS will fail to pull the image: ' +
-        JSON.stringify(stack.resolve(notAdded.map(s => s.toStatementJson()))));
+        JSON.stringify(stack.resolve(statements.map(s => s.toStatementJson()))));
     }
 
     return { credentialsParameter: this.secret.secretArn };
@@ -152,6 +152,15 @@ function readStatements(secret: secretsmanager.ISecret, arn: SecretArnParts | un
     }));
   }
   return statements;
+}
+
+/**
+ * Whether the statements given to a role reached a policy. An immutable role
+ * (imported with `mutable: false`, or `withoutPolicyUpdates()`) reports every
+ * statement as added, but has no policy to hold it.
+ */
+function hasPolicy(role: iam.IRole): boolean {
+  return role.node.findAll().some(construct => construct instanceof iam.Policy);
 }
 
 function isCrossAccount(arn: SecretArnParts | undefined, stack: Stack): boolean {

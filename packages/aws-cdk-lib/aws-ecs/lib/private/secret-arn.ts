@@ -15,7 +15,8 @@ export interface SecretArnParts {
 }
 
 /**
- * Split an ARN of the form `arn:partition:service:region:account:type:name`.
+ * Split an ARN of the form `arn:partition:service:region:account:type:name`
+ * (or `...:account:type/name`).
  *
  * Returns `undefined` when the value does not have the shape of an ARN: either
  * it is a single token (nothing can be known of it before deployment), or it is
@@ -25,16 +26,20 @@ export function parseSecretArn(arn: string): SecretArnParts | undefined {
   // Token encodings contain no ':', so a template such as
   // `arn:${Token[AWS.Partition]}:secretsmanager:...` splits into its parts.
   const parts = arn.split(':');
-  if (parts.length < 7 || parts[0] !== 'arn') {
+  if (parts.length < 6 || parts[0] !== 'arn') {
     return undefined;
   }
+  // The resource is 'type:name' (Secrets Manager) or 'type/name' (SSM, IAM ...).
+  const [resourceType, resourceName] = parts.length > 6
+    ? [parts[5], parts.slice(6).join(':')]
+    : [parts[5].split('/')[0], parts[5].split('/').slice(1).join('/')];
   const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
   return {
     partition: known(parts[1]),
     service: known(parts[2]),
     region: known(parts[3]),
     account: known(parts[4]),
-    resourceType: known(parts[5]),
-    resourceName: known(parts.slice(6).join(':')),
+    resourceType: known(resourceType),
+    resourceName: known(resourceName),
   };
 }

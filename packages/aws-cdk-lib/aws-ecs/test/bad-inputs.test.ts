@@ -1,0 +1,292 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations as CoreAnnotations, Fn, SecretValue, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ContainerImage, DockerHubImage, RegistryCredentialsSecret, RepositoryCreds } from '../lib';
+import { newStack, policyStatements, SECRET_ARN } from './util';
+
+/**
+ * Every bad input this module catches, and exactly what the user sees.
+ *
+ * The module README's table of bad inputs lists these rows in this order; the
+ * last test of this file holds the two together.
+ */
+interface BadInput {
+  /** The first column of the README row: what the user did. */
+  readonly input: string;
+  /** The second column: the error or warning id, as shown in the README. */
+  readonly sees: string;
+  /** Do it in a fresh stack. */
+  readonly act: (stack: Stack) => void;
+  /** The exact error message, for an error. */
+  readonly error?: string;
+  /** The exact warning (without the acknowledgement suffix), for a warning. */
+  readonly warning?: string;
+}
+
+const SHA = 'a'.repeat(64);
+
+function container(stack: Stack, image: ecs.ContainerImage, taskDefinitionProps: ecs.FargateTaskDefinitionProps = {}) {
+  new ecs.FargateTaskDefinition(stack, 'TaskDef', taskDefinitionProps).addContainer('app', { image });
+}
+
+function imageNamed(name: string) {
+  return (stack: Stack) => container(stack, ContainerImage.fromInternet(name));
+}
+
+function imageError(name: string, problems: string) {
+  return `Invalid image name '${name}' for container 'app': ${problems}. ` +
+    "Expected '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]', for example 'quay.io/acme/api:1.4'.";
+}
+
+function withSecret(secret: (stack: Stack) => secretsmanager.ISecret, taskDefinitionProps?: (stack: Stack) => ecs.FargateTaskDefinitionProps) {
+  return (stack: Stack) => container(stack,
+    ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret(stack)) }),
+    taskDefinitionProps?.(stack));
+}
+
+const longName = `registry.example.com/${'a'.repeat(240)}`;
+const longTag = 't'.repeat(129);
+const OTHER_ACCOUNT_ARN = 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry-AbCdEf';
+
+export const BAD_INPUTS: BadInput[] = [
+  {
+    input: 'Image path with uppercase letters: `UserX/test`',
+    sees: 'Error: the repository path component must be lowercase',
+    act: imageNamed('UserX/test'),
+    error: imageError('UserX/test', "the repository path component 'UserX' must be lowercase"),
+  },
+  {
+    input: 'Image path with a space: `acme/api v1`',
+    sees: 'Error: path components are lowercase letters and digits with `.` `_` `__` `-` inside',
+    act: imageNamed('acme/api v1'),
+    error: imageError('acme/api v1', "the repository path component 'api v1' must be lowercase letters and digits, separated inside by '.', '_', '__' or '-'"),
+  },
+  {
+    input: 'Empty path component: `acme//api`',
+    sees: 'Error: the repository path has an empty component',
+    act: imageNamed('acme//api'),
+    error: imageError('acme//api', "the repository path has an empty component (a leading, trailing or doubled '/')"),
+  },
+  {
+    input: 'Empty image name',
+    sees: 'Error: the name is empty',
+    act: imageNamed(''),
+    error: imageError('', 'the name is empty'),
+  },
+  {
+    input: 'Empty tag: `acme/api:`',
+    sees: "Error: the tag after ':' is empty",
+    act: imageNamed('acme/api:'),
+    error: imageError('acme/api:', "the tag after ':' is empty"),
+  },
+  {
+    input: 'Tag of 129 characters',
+    sees: 'Error: the tag is longer than 128 characters',
+    act: imageNamed(`acme/api:${longTag}`),
+    error: imageError(`acme/api:${longTag}`, 'the tag is 129 characters long, more than the 128 allowed'),
+  },
+  {
+    input: 'Tag starting with `.` or `-`: `acme/api:.hidden`',
+    sees: "Error: the tag must not start with '.' or '-'",
+    act: imageNamed('acme/api:.hidden'),
+    error: imageError('acme/api:.hidden', "the tag '.hidden' must not start with '.' or '-'"),
+  },
+  {
+    input: 'Tag with other characters: `acme/api:v1+build`',
+    sees: "Error: the tag may only hold letters, digits, '_', '.' and '-'",
+    act: imageNamed('acme/api:v1+build'),
+    error: imageError('acme/api:v1+build', "the tag 'v1+build' may only hold letters, digits, '_', '.' and '-'"),
+  },
+  {
+    input: 'Name of 261 characters before the digest',
+    sees: 'Error: more than the 255 characters that ECS accepts',
+    act: imageNamed(longName),
+    error: imageError(longName, "it is 261 characters long before any '@digest', more than the 255 that ECS accepts"),
+  },
+  {
+    input: 'Digest other than sha256: `acme/api@sha512:…`',
+    sees: "Error: the digest must be 'sha256:' and 64 lowercase hex characters",
+    act: imageNamed(`acme/api@sha512:${SHA}${SHA}`),
+    error: imageError(`acme/api@sha512:${SHA}${SHA}`,
+      `the digest 'sha512:${SHA}${SHA}' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts`),
+  },
+  {
+    input: 'Truncated digest: `acme/api@sha256:abc`',
+    sees: "Error: the digest must be 'sha256:' and 64 lowercase hex characters",
+    act: imageNamed('acme/api@sha256:abc'),
+    error: imageError('acme/api@sha256:abc',
+      "the digest 'sha256:abc' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts"),
+  },
+  {
+    input: 'Registry host that is not a domain: `-bad.example.com/acme/api`',
+    sees: 'Error: the registry host is not a domain name or IP address',
+    act: imageNamed('-bad.example.com/acme/api'),
+    error: imageError('-bad.example.com/acme/api', "the registry host '-bad.example.com' is not a domain name or IP address"),
+  },
+  {
+    input: 'Registry port out of range: `registry.example.com:99999/api`',
+    sees: 'Error: the registry port must be a number from 0 to 65535',
+    act: imageNamed('registry.example.com:99999/api'),
+    error: imageError('registry.example.com:99999/api', "the registry port '99999' must be a number from 0 to 65535"),
+  },
+  {
+    input: 'Token mixed with invalid literal text: `${Token}/my api`',
+    sees: 'Error: the literal part holds characters no image reference may contain',
+    act: (stack) => container(stack, ContainerImage.fromInternet(`${Fn.importValue('Registry')}/my api`)),
+    error: imageError('${Token[TOKEN.0]}/my api', "its literal part '/my api' holds characters that no image reference may contain: ' '"),
+  },
+  {
+    input: 'Credentials that are an SSM parameter, not a secret',
+    sees: 'Error: repository credentials must be an AWS Secrets Manager secret',
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Param', 'arn:aws:ssm:us-east-1:111111111111:parameter/registry')),
+    error: "Repository credentials of container 'app' must be an AWS Secrets Manager secret, " +
+      "got 'arn:aws:ssm:us-east-1:111111111111:parameter/registry' (service 'ssm', resource 'parameter'). " +
+      'ECS only reads registry credentials from Secrets Manager: store them in a secret and pass it to RepositoryCreds.fromSecret().',
+  },
+  {
+    input: 'A custom `ISecret` whose ARN is not an ARN',
+    sees: 'Error: repository credentials must be the ARN of a Secrets Manager secret',
+    // A secret of the user's own making, that answers a bare name as its ARN.
+    act: withSecret((stack) => Object.create(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN), {
+      secretArn: { value: 'registry-creds' },
+      secretFullArn: { value: 'registry-creds' },
+    })),
+    error: "Repository credentials of container 'app' must be the ARN of a Secrets Manager secret, got 'registry-creds'. " +
+      "Expected 'arn:<partition>:secretsmanager:<region>:<account>:secret:<name>': import the secret with " +
+      'secretsmanager.Secret.fromSecretCompleteArn() or fromSecretNameV2().',
+  },
+  {
+    input: 'Secret of another account by partial ARN',
+    sees: 'Error: another account needs the complete ARN',
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry')),
+    error: "Repository credentials of container 'app' are in account 222222222222, another account than the stack's (111111111111), " +
+      "and are referenced by name or partial ARN ('arn:aws:secretsmanager:us-east-1:222222222222:secret:registry'). " +
+      'ECS only accepts a secret of another account by its complete ARN, with the six-character suffix Secrets Manager adds: ' +
+      'import it with secretsmanager.Secret.fromSecretCompleteArn().',
+  },
+  {
+    input: 'Secret of another account by complete ARN',
+    sees: 'Warning `cdk-ecs-private-registry:crossAccountRegistrySecret`: what the other account must allow',
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Shared', OTHER_ACCOUNT_ARN)),
+    warning: "Repository credentials of container 'app' are in account 222222222222, not the stack's (111111111111). " +
+      'The execution role is granted read access on its side; for the pull to succeed, the other account must also: ' +
+      "(1) allow this task definition's execution role in the secret's resource policy (secretsmanager:GetSecretValue); " +
+      '(2) encrypt the secret with a customer managed KMS key whose key policy allows the execution role kms:Decrypt, ' +
+      'since the default aws/secretsmanager key cannot be used from another account; ' +
+      'and pass that key to this app (Secret.fromSecretAttributes with encryptionKey) so that the execution role is granted kms:Decrypt here too.',
+  },
+  {
+    input: 'Secret imported by name (`fromSecretNameV2`)',
+    sees: 'Warning `cdk-ecs-private-registry:registrySecretNotCompleteArn`: prefer `fromSecretCompleteArn`',
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'registry')),
+    warning: "Repository credentials of container 'app' reference the secret by name or partial ARN " +
+      "('arn:${Token[AWS.Partition.8]}:secretsmanager:us-east-1:111111111111:secret:registry'). " +
+      "ECS resolves it in the same account and region, but names ending in a hyphen and six characters, and grants on the '-??????' wildcard, " +
+      'have caused AccessDenied errors at pull time. Prefer secretsmanager.Secret.fromSecretCompleteArn() with the full ARN of the secret.',
+  },
+  {
+    input: 'Secret imported by partial ARN (`fromSecretPartialArn`)',
+    sees: 'Warning `cdk-ecs-private-registry:registrySecretNotCompleteArn`: prefer `fromSecretCompleteArn`',
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:us-east-1:111111111111:secret:registry')),
+    warning: "Repository credentials of container 'app' reference the secret by name or partial ARN " +
+      "('arn:aws:secretsmanager:us-east-1:111111111111:secret:registry'). " +
+      "ECS resolves it in the same account and region, but names ending in a hyphen and six characters, and grants on the '-??????' wildcard, " +
+      'have caused AccessDenied errors at pull time. Prefer secretsmanager.Secret.fromSecretCompleteArn() with the full ARN of the secret.',
+  },
+  {
+    input: 'Imported, immutable execution role',
+    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: the statements to add by hand',
+    act: withSecret(
+      (stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN),
+      (stack) => ({ executionRole: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', { mutable: false }) })),
+    warning: "The execution role of container 'app' (Stack/Imported, arn:aws:iam::111111111111:role/ecs-exec) " +
+      'is imported and cannot be changed by this app, so it was not granted read access on the repository credentials. ' +
+      'Add these statements to its policy by hand, or ECS will fail to pull the image: ' +
+      `[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Resource":"${SECRET_ARN}"}]`,
+  },
+  {
+    input: 'Credentials on an Amazon ECR image name',
+    sees: 'Warning `cdk-ecs-private-registry:credentialsIgnoredForEcr`: use `fromEcrRepository`',
+    act: (stack) => container(stack, ContainerImage.fromInternet('123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1', {
+      credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN)),
+    })),
+    warning: "Image '123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1' of container 'app' is in Amazon ECR, where ECS ignores repository credentials " +
+      'and pulls with the execution role instead. Use ContainerImage.fromEcrRepository(), which grants that role the pull.',
+  },
+  {
+    input: '`RegistryCredentialsSecret` with a plain-text password',
+    sees: 'Error: the password is plain text',
+    act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', password: SecretValue.unsafePlainText('hunter2') }),
+    error: "RegistryCredentialsSecret 'Creds': the password is plain text, which would be written into the template and the cloud assembly. " +
+      'Leave it out to generate a placeholder and set the real password with `aws secretsmanager put-secret-value`, ' +
+      'or pass a value resolved at deploy time, such as SecretValue.cfnParameter() of a NoEcho parameter.',
+  },
+  {
+    input: '`RegistryCredentialsSecret` with an empty username',
+    sees: 'Error: the username is empty',
+    act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: ' ' }),
+    error: "RegistryCredentialsSecret 'Creds': the username is empty. Give the user name that signs in to the registry.",
+  },
+  {
+    input: 'Deprecated `DockerHubImage` or `ContainerImage.fromDockerHub`',
+    sees: 'Warning `Deprecated:cdk-ecs-private-registry.aws_ecs.DockerHubImage`',
+    act: (stack) => container(stack, new DockerHubImage('userx/test')),
+    warning: 'The API cdk-ecs-private-registry.aws_ecs.DockerHubImage is deprecated: Use WebHostedImage or ContainerImage.fromInternet() instead. ' +
+      'This API will be removed in the next major release',
+  },
+];
+
+function warningsOf(stack: Stack): string[] {
+  return Annotations.fromStack(stack).findWarning('*', Match.anyValue())
+    .map(w => String(w.entry.data).replace(/ \[ack: [^\]]+\]$/, ''));
+}
+
+describe('bad inputs', () => {
+  test.each(BAD_INPUTS.filter(c => c.error).map(c => [c.input, c] as const))('throws at synth: %s', (_input, badInput) => {
+    const stack = newStack();
+    // Tokens are numbered per process; compare with the first token renumbered.
+    let message = '';
+    try {
+      badInput.act(stack);
+    } catch (e: any) {
+      message = e.message.replace(/\$\{Token\[TOKEN\.\d+\]\}/g, '${Token[TOKEN.0]}');
+    }
+    expect(message).toBe(badInput.error);
+  });
+
+  test.each(BAD_INPUTS.filter(c => c.warning).map(c => [c.input, c] as const))('warns at synth: %s', (_input, badInput) => {
+    const stack = newStack();
+    badInput.act(stack);
+    const warnings = warningsOf(stack).map(w => w.replace(/\$\{Token\[AWS\.Partition\.\d+\]\}/g, '${Token[AWS.Partition.8]}'));
+    expect(warnings).toEqual([badInput.warning]);
+  });
+
+  test('the warnings can be acknowledged by id', () => {
+    const stack = newStack();
+    withSecret((s) => secretsmanager.Secret.fromSecretNameV2(s, 'ByName', 'registry'))(stack);
+    const taskDefinition = stack.node.findChild('TaskDef');
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('registrySecretNotCompleteArn'));
+
+    CoreAnnotations.of(taskDefinition).acknowledgeWarning('cdk-ecs-private-registry:registrySecretNotCompleteArn');
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('even when the grant cannot land, nothing else is granted', () => {
+    const stack = newStack();
+    BAD_INPUTS.find(c => c.input === 'Imported, immutable execution role')!.act(stack);
+    expect(policyStatements(stack)).toEqual([]);
+  });
+
+  test('the module README lists exactly these bad inputs, in this order', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+    const table = readme.split('<!-- bad-inputs:start -->')[1]?.split('<!-- bad-inputs:end -->')[0];
+    expect(table).toBeDefined();
+    const rows = table!.trim().split('\n').slice(2).map(row => row.split(' | ').map(cell => cell.replace(/^\|\s*|\s*\|$/g, '').trim()));
+    expect(rows).toEqual(BAD_INPUTS.map(c => [c.input, c.sees]));
+  });
+});

@@ -1,0 +1,67 @@
+import { Fn, Lazy } from 'aws-cdk-lib';
+import { imageReferenceProblems, MAX_IMAGE_NAME_LENGTH } from '../../lib/private/image-reference';
+
+describe('imageReferenceProblems', () => {
+  const SHA = '0123456789abcdef'.repeat(4);
+
+  test.each([
+    'nginx',
+    'nginx:1.27',
+    'userx/test',
+    'library/nginx:1.27-alpine',
+    `nginx@sha256:${SHA}`,
+    `ghcr.io/acme/api:1.4@sha256:${SHA}`,
+    'quay.io/acme/api',
+    'registry.acme.example:5000/team/sub/api:v1.0.0-rc_1',
+    'localhost/api',
+    'localhost:5000/api',
+    '127.0.0.1:5000/api',
+    '[::1]:5000/api:latest',
+    'acme.jfrog.io/docker-local/my__app/a.b-c---d:Tag_With.UPPER-case',
+    'Registry.Example.COM/acme/api',
+    `acme/api:${'t'.repeat(128)}`,
+    `registry.example.com/${'a'.repeat(MAX_IMAGE_NAME_LENGTH - 'registry.example.com/'.length)}@sha256:${SHA}`,
+  ])('accepts %s', (name) => {
+    expect(imageReferenceProblems(name)).toEqual([]);
+  });
+
+  test.each([
+    ['the whole name is a token', Fn.importValue('Image')],
+    ['the tag is a token', `ghcr.io/acme/api:${Fn.importValue('Tag')}`],
+    ['the registry is a token', `${Fn.importValue('Registry')}/acme/api:1`],
+    ['the digest is a token', `acme/api@${Fn.importValue('Digest')}`],
+    ['a lazy value', Lazy.string({ produce: () => 'anything at all' })],
+  ])('accepts a name where %s', (_case, name) => {
+    expect(imageReferenceProblems(name)).toEqual([]);
+  });
+
+  test('reports every problem of a name at once', () => {
+    expect(imageReferenceProblems('Acme/API:.x@md5:0')).toEqual([
+      "the digest 'md5:0' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts",
+      "the tag '.x' must not start with '.' or '-'",
+      "the repository path component 'Acme' must be lowercase",
+      "the repository path component 'API' must be lowercase",
+    ]);
+  });
+
+  test('a digest with uppercase hex is refused', () => {
+    expect(imageReferenceProblems(`nginx@sha256:${SHA.toUpperCase()}`)).toHaveLength(1);
+  });
+
+  test('uppercase in the first component is a path, not a host, unless it looks like a host', () => {
+    expect(imageReferenceProblems('UserX/test')).toEqual(["the repository path component 'UserX' must be lowercase"]);
+    expect(imageReferenceProblems('UserX.example/test')).toEqual([]);
+  });
+
+  test('literal parts of a token name that are too long on their own are refused', () => {
+    const name = `${Fn.importValue('Registry')}/${'a'.repeat(MAX_IMAGE_NAME_LENGTH)}`;
+    expect(imageReferenceProblems(name)).toEqual([
+      `its literal parts alone are ${MAX_IMAGE_NAME_LENGTH + 1} characters long before any '@digest', more than the ${MAX_IMAGE_NAME_LENGTH} that ECS accepts`,
+    ]);
+  });
+
+  test('an invalid IPv6 host and a non-numeric port are refused', () => {
+    expect(imageReferenceProblems('[zz]:5000/api')).toEqual(["the registry host '[zz]' is not a domain name or IP address"]);
+    expect(imageReferenceProblems('registry.example.com:http/api')).toEqual(["the registry port 'http' must be a number from 0 to 65535"]);
+  });
+});
