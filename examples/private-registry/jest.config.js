@@ -1,0 +1,4 @@
+module.exports = {
+  ...require('../../tools/config/jest.config.base'),
+  roots: ['<rootDir>/test'],
+};
