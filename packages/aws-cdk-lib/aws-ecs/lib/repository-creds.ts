@@ -68,10 +68,16 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
   }
 
   public bind(scope: Construct, containerDefinition: ContainerDefinition): CfnTaskDefinition.RepositoryCredentialsProperty {
-    const stack = Stack.of(scope);
     const arn = parseSecretArn(this.secret.secretArn);
     const where = `container '${containerDefinition.containerName}'`;
+    this.validate(scope, where, arn);
+    this.grantRead(scope, where, arn, containerDefinition);
+    return { credentialsParameter: this.secret.secretArn };
+  }
 
+  /** Fail on a secret ECS cannot use; warn about one that often fails at pull time. */
+  private validate(scope: Construct, where: string, arn: SecretArnParts | undefined) {
+    const stack = Stack.of(scope);
     if (!arn && !Token.isUnresolved(this.secret.secretArn)) {
       throw new Error(
         `Repository credentials of ${where} must be the ARN of a Secrets Manager secret, got '${this.secret.secretArn}'. ` +
@@ -114,19 +120,21 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
         "'-??????' wildcard, have caused AccessDenied errors at pull time. " +
         'Prefer secretsmanager.Secret.fromSecretCompleteArn() with the full ARN of the secret.');
     }
+  }
 
+  /** Grant the execution role what the pull needs, or say what to grant by hand. */
+  private grantRead(scope: Construct, where: string, arn: SecretArnParts | undefined, containerDefinition: ContainerDefinition) {
+    const stack = Stack.of(scope);
     const executionRole = containerDefinition.taskDefinition.obtainExecutionRole();
     const statements = readStatements(this.secret, arn, stack);
     statements.forEach(statement => executionRole.addToPrincipalPolicy(statement));
     if (!hasPolicy(executionRole)) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:executionRoleNotGranted',
-        `The execution role of ${where} (${executionRole.node.path}, ${Token.isUnresolved(executionRole.roleArn) ? 'created in this app' : executionRole.roleArn}) ` +
+        `The execution role of ${where} (${executionRole.node.path}, ${Token.isUnresolved(executionRole.roleArn) ? 'ARN known at deploy time' : executionRole.roleArn}) ` +
         'is imported and cannot be changed by this app, so it was not granted read access on the repository credentials. ' +
         'Add these statements to its policy by hand, or ECS will fail to pull the image: ' +
         JSON.stringify(stack.resolve(statements.map(s => s.toStatementJson()))));
     }
-
-    return { credentialsParameter: this.secret.secretArn };
   }
 }
 
