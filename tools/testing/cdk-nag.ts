@@ -1,24 +1,94 @@
+// cdk-nag, run from a test: shared by the example app's and the integ tests.
+//
+// cdk-nag 3 is a policy validation plugin: it reports violations in a
+// validation report, not as annotations. Its `validate()` needs the construct
+// tree on the validation context, which aws-cdk-lib 2.257.0 does not pass, so
+// registered with `Validations.of(app).addPlugins()` it fails inside synthesis.
+// Its documented entry point for tests is `validateScope()`, used here; a pack
+// that could not run is an error, never an empty list of findings.
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
-/**
- * Run cdk-nag's AwsSolutions rule pack over a construct tree and return every
- * finding that was not acknowledged, as `<rule> <resource path>` lines.
- *
- * cdk-nag 3 runs as a CDK policy-validation plugin, but aws-cdk-lib 2.257.0
- * does not give plugins the construct tree: registered with
- * `Validations.of(app).addPlugins()`, the pack fails inside synthesis without
- * failing it. So the pack is invoked directly, and a pack that could not run
- * is an error here, never an empty list of findings.
- */
-export function awsSolutionsFindings(scope: IConstruct): string[] {
-  const report = new AwsSolutionsChecks(scope).validateScope(scope);
+/** An unacknowledged cdk-nag violation on one resource. */
+export interface NagFinding {
+  readonly rule: string;
+  readonly severity: string;
+  readonly path: string;
+}
+
+/** The AwsSolutions errors and warnings on the resources under `scope`, acknowledged ones left out. */
+export function awsSolutionsFindings(scope: IConstruct): NagFinding[] {
+  const report = new AwsSolutionsChecks().validateScope(scope);
   const error = (report.metadata as Record<string, string> | undefined)?.error;
   if (error) {
     throw new Error(`cdk-nag could not check ${scope.node.path || 'the app'}: ${error}`);
   }
-  return report.violations.flatMap(violation =>
-    violation.violatingResources.map(resource =>
-      `${violation.ruleName} ${(resource as { constructPath?: string }).constructPath ?? resource.resourceLogicalId} (${violation.description})`),
-  );
+  return report.violations
+    .filter(violation => /^AwsSolutions-/.test(violation.ruleName))
+    .flatMap(violation => violation.violatingResources.map(resource => ({
+      rule: violation.ruleName,
+      severity: violation.severity ?? 'error',
+      path: resource.constructPath ?? resource.resourceLogicalId ?? '?',
+    })));
+}
+
+/** One line per finding, for readable test failures. */
+export function describeFindings(findings: NagFinding[]): string[] {
+  return findings.map(f => `[${f.severity}] ${f.rule} at ${f.path}`);
+}
+
+/**
+ * The resources that cdk-ecs-private-registry creates or changes for a task
+ * definition: the task definition (its RepositoryCredentials), and the
+ * execution role with the policy that holds the grants.
+ */
+export function libraryOwnedResources(taskDefinition: ecs.TaskDefinition): CfnResource[] {
+  const owned: IConstruct[] = [taskDefinition.node.defaultChild!];
+  if (taskDefinition.executionRole) {
+    owned.push(...taskDefinition.executionRole.node.findAll());
+  }
+  return owned.filter(CfnResource.isCfnResource);
+}
+
+/**
+ * The acknowledgments that apply to `resource`: cdk-nag honors those recorded
+ * on the resource or on any construct above it, up to the app.
+ */
+export function acknowledgmentsCovering(resource: IConstruct): string[] {
+  const found: string[] = [];
+  for (let current: IConstruct | undefined = resource; current; current = current.node.scope) {
+    for (const entry of current.node.metadata) {
+      if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
+        const at = current.node.path || '(the app)';
+        found.push(...Object.keys(entry.data ?? {}).map(id => `${id} on ${at}, covering ${resource.node.path}`));
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Statements of the role's policies with a wildcard in an action or a
+ * resource. Unlike AwsSolutions-IAM5, which only looks for `*`, this also
+ * catches `?` (as in the `<name>-??????` form of a secret's ARN).
+ */
+export function wildcardStatements(role: iam.IRole): string[] {
+  const stack = Stack.of(role);
+  return role.node.findAll()
+    .filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy)
+    .flatMap(policy => {
+      const document = stack.resolve(policy.policyDocument);
+      return (document.Statement ?? [])
+        .filter((statement: any) => statement.Effect === 'Allow')
+        .filter((statement: any) => [...toArray(statement.Action), ...toArray(statement.Resource)]
+          .some(value => /[*?]/.test(typeof value === 'string' ? value : JSON.stringify(value))))
+        .map((statement: any) => `${policy.node.path}: ${JSON.stringify(statement)}`);
+    });
+}
+
+function toArray(value: unknown): unknown[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }

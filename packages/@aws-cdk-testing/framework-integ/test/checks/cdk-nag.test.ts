@@ -1,0 +1,113 @@
+// cdk-nag's AwsSolutions pack over every integ app, as integ-runner builds it
+// (same feature flags), without running integ-runner.
+//
+// - No unacknowledged error or warning may remain.
+// - Findings on what the test itself chose (no VPC flow logs, no secret
+//   rotation, no Container Insights) are acknowledged in the integ app, next to
+//   the resource, with the reason.
+// - Nothing the library creates or grants (the task definition, the execution
+//   role and its policy) may be covered by an acknowledgment: a finding there
+//   is a finding against the library.
+//
+// The assertion stacks are checked too, and yield nothing: integ-tests-alpha
+// builds its Lambda and role from plain CfnResource, which the rules (they
+// match L1 classes such as CfnRole and CfnFunction) do not inspect.
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Validations } from 'aws-cdk-lib';
+import { ContainerImage, type IRepositoryCreds } from 'cdk-ecs-private-registry/aws-ecs';
+import type { Construct } from 'constructs';
+import * as webHostedImageSecret from '../aws-ecs/test/ec2/integ.web-hosted-image-secret';
+import { type BuiltIntegApp, INTEG_APPS, integRunnerAppProps, removeOutdirs } from './integ-apps';
+import { integSources } from './integ-files';
+import { acknowledgmentsCovering, awsSolutionsFindings, describeFindings, libraryOwnedResources, wildcardStatements } from '../../../../../tools/testing/cdk-nag';
+
+afterAll(removeOutdirs);
+
+test('every integ test is checked', () => {
+  expect(Object.keys(INTEG_APPS).sort()).toEqual(integSources());
+});
+
+describe.each(Object.keys(INTEG_APPS))('%s', (name) => {
+  let built: BuiltIntegApp;
+  beforeAll(() => {
+    built = INTEG_APPS[name](integRunnerAppProps());
+    built.app.synth();
+  });
+
+  test('AwsSolutions reports no unacknowledged error or warning, in any of its stacks', () => {
+    expect(describeFindings(awsSolutionsFindings(built.app))).toEqual([]);
+  });
+
+  test('no acknowledgment covers the task definition, the execution role or its policy', () => {
+    const owned = libraryOwnedResources(built.taskDefinition);
+    expect(owned.map(r => r.cfnResourceType)).toEqual(expect.arrayContaining(['AWS::ECS::TaskDefinition', 'AWS::IAM::Role', 'AWS::IAM::Policy']));
+
+    expect(owned.flatMap(acknowledgmentsCovering)).toEqual([]);
+  });
+
+  test('the execution role is granted no wildcard action or resource', () => {
+    expect(wildcardStatements(built.taskDefinition.executionRole!)).toEqual([]);
+  });
+});
+
+// The checks above must fail when the library does the wrong thing. A grant
+// from RepositoryCreds goes through the execution role's addToPrincipalPolicy
+// into its DefaultPolicy, the resource cdk-nag's AwsSolutions-IAM5 inspects:
+// these credentials behave like a library that grants too much.
+class OverlyBroadCreds implements IRepositoryCreds {
+  constructor(public readonly secret: secretsmanager.ISecret, private readonly resource: string) {}
+
+  public bind(_scope: Construct, containerDefinition: ecs.ContainerDefinition) {
+    containerDefinition.taskDefinition.obtainExecutionRole().addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [this.resource],
+    }));
+    return { credentialsParameter: this.secret.secretArn };
+  }
+}
+
+describe('the checks would catch a library that grants too much', () => {
+  function withCredentials(resource: (secret: secretsmanager.ISecret) => string) {
+    const built = webHostedImageSecret.buildApp(integRunnerAppProps());
+    built.taskDefinition.addContainer('broad', {
+      image: ContainerImage.fromInternet('userx/test:1', { credentials: new OverlyBroadCreds(built.secret, resource(built.secret)) }),
+      memoryLimitMiB: 128,
+    });
+    built.app.synth();
+    return built;
+  }
+
+  test('a grant on every secret ("*") is an AwsSolutions-IAM5 error on the execution role policy', () => {
+    const built = withCredentials(() => '*');
+
+    expect(awsSolutionsFindings(built.app)).toContainEqual({
+      rule: 'AwsSolutions-IAM5[Resource::*]',
+      severity: 'error',
+      path: 'aws-ecs-integ-web-hosted-image-secret/TaskDef/ExecutionRole/DefaultPolicy/Resource',
+    });
+    expect(wildcardStatements(built.taskDefinition.executionRole!)).toHaveLength(1);
+  });
+
+  test('a grant on a name pattern ("-??????") escapes AwsSolutions-IAM5, not the wildcard check', () => {
+    const built = withCredentials(secret => `${secret.secretArn}-??????`);
+
+    expect(awsSolutionsFindings(built.app).filter(f => f.rule.startsWith('AwsSolutions-IAM5'))).toEqual([]);
+    expect(wildcardStatements(built.taskDefinition.executionRole!)).toHaveLength(1);
+  });
+
+  test('an acknowledgment that would hide a finding on the library\'s resources is caught', () => {
+    const built = webHostedImageSecret.buildApp(integRunnerAppProps());
+    Validations.of(built.taskDefinition).acknowledge({ id: 'AwsSolutions-IAM5', reason: 'hides the library' });
+    Validations.of(built.stack).acknowledge({ id: 'AwsSolutions-ECS2', reason: 'stack-wide, hides the library too' });
+
+    const covering = libraryOwnedResources(built.taskDefinition).flatMap(acknowledgmentsCovering);
+
+    expect(covering).toEqual(expect.arrayContaining([
+      expect.stringMatching(
+        /^annotation::AwsSolutions-IAM5 on aws-ecs-integ-web-hosted-image-secret\/TaskDef, covering .*ExecutionRole\/DefaultPolicy\/Resource$/),
+      expect.stringMatching(/^annotation::AwsSolutions-ECS2 on aws-ecs-integ-web-hosted-image-secret, covering .*TaskDef\/Resource$/),
+    ]));
+  });
+});
