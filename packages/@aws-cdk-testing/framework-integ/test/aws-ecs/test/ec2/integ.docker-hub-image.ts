@@ -34,7 +34,7 @@ export function buildApp(props: DockerHubImageAppProps = {}) {
 
   // The value is generated at deploy time: {"username": "integ-placeholder", "password": "<random>"}.
   const secret = new secretsmanager.Secret(stack, 'RegistryCredentials', {
-    description: 'Placeholder credentials of a private registry, for an integ test of cdk-ecs-private-registry',
+    description: 'Placeholder credentials of a private registry, for an integration test',
     generateSecretString: {
       secretStringTemplate: JSON.stringify({ username: 'integ-placeholder' }),
       generateStringKey: 'password',

@@ -15,8 +15,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ContainerImage, RepositoryCreds } from 'cdk-ecs-private-registry/aws-ecs';
+import { ContainerImage, RegistryCredentialsSecret, RepositoryCreds } from 'cdk-ecs-private-registry/aws-ecs';
 import { assertRegistryCredentials } from '../private-registry-assertions';
 import { newIntegApp } from '../util';
 
@@ -45,21 +44,18 @@ export function buildApp(props: AppProps = {}) {
   });
 
   const key = new kms.Key(stack, 'RegistryCredentialsKey', {
-    description: 'Encrypts the placeholder registry credentials of a cdk-ecs-private-registry integ test',
+    description: 'Encrypts the placeholder registry credentials of an integration test',
     enableKeyRotation: true,
     pendingWindow: Duration.days(7),
     removalPolicy: RemovalPolicy.DESTROY,
   });
 
-  // The value is generated at deploy time: {"username": "integ-placeholder", "password": "<random>"}.
-  const secret = new secretsmanager.Secret(stack, 'RegistryCredentials', {
-    description: 'Placeholder credentials of a private registry, for an integ test of cdk-ecs-private-registry',
+  // RegistryCredentialsSecret generates the value at deploy time, in the shape
+  // ECS reads: {"username": "integ-placeholder", "password": "<random>"}.
+  const secret = new RegistryCredentialsSecret(stack, 'RegistryCredentials', {
+    username: 'integ-placeholder',
+    description: 'Placeholder credentials of a private registry, for an integration test',
     encryptionKey: key,
-    generateSecretString: {
-      secretStringTemplate: JSON.stringify({ username: 'integ-placeholder' }),
-      generateStringKey: 'password',
-      excludePunctuation: true,
-    },
     removalPolicy: RemovalPolicy.DESTROY,
   });
   Validations.of(secret).acknowledge({
