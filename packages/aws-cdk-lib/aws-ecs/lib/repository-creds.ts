@@ -122,53 +122,105 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
     }
   }
 
-  /** Grant the execution role what the pull needs, or say what to grant by hand. */
+  /**
+   * Grant the execution role what the pull needs, or say what to grant by hand.
+   *
+   * Containers that share a secret share the grant: it is built once per role.
+   */
   private grantRead(scope: Construct, where: string, arn: SecretArnParts | undefined, containerDefinition: ContainerDefinition) {
     const stack = Stack.of(scope);
     const executionRole = containerDefinition.taskDefinition.obtainExecutionRole();
-    const statements = readStatements(this.secret, arn, stack);
-    statements.forEach(statement => executionRole.addToPrincipalPolicy(statement));
-    if (!hasPolicy(executionRole)) {
+    let grants = GRANTS.get(executionRole);
+    if (!grants) {
+      grants = new Map();
+      GRANTS.set(executionRole, grants);
+    }
+    let landed = grants.get(this.secret);
+    if (landed === undefined) {
+      landed = readStatements(this.secret, arn, stack)
+        .map(({ statement, resource }) => grantOnRoleOrResource(executionRole, statement, resource))
+        .every(Boolean);
+      grants.set(this.secret, landed);
+    }
+    if (!landed) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:executionRoleNotGranted',
         `The execution role of ${where} (${executionRole.node.path}, ${Token.isUnresolved(executionRole.roleArn) ? 'ARN known at deploy time' : executionRole.roleArn}) ` +
         'is imported and cannot be changed by this app, so it was not granted read access on the repository credentials. ' +
         'Add these statements to its policy by hand, or ECS will fail to pull the image: ' +
-        JSON.stringify(stack.resolve(statements.map(s => s.toStatementJson()))));
+        JSON.stringify(stack.resolve(readStatements(this.secret, arn, stack).map(({ statement }) => statement.toStatementJson()))));
     }
   }
+}
+
+/** Whether each execution role already holds the grant on each secret (and whether it landed). */
+const GRANTS = new WeakMap<iam.IRole, Map<secretsmanager.ISecret, boolean>>();
+
+/** A statement of the grant, and the resource whose policy can hold it instead of the role's. */
+interface ReadStatement {
+  readonly statement: iam.PolicyStatement;
+  readonly resource: iam.IResourceWithPolicy;
 }
 
 /**
  * The least that ECS needs to read registry credentials: GetSecretValue on the
  * secret, and Decrypt on its customer managed key through Secrets Manager.
  */
-function readStatements(secret: secretsmanager.ISecret, arn: SecretArnParts | undefined, stack: Stack): iam.PolicyStatement[] {
-  const statements = [new iam.PolicyStatement({
-    actions: ['secretsmanager:GetSecretValue'],
-    // A secret known by name or partial ARN is matched with the six characters
-    // that Secrets Manager appends to every secret's ARN.
-    resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
-  })];
+function readStatements(secret: secretsmanager.ISecret, arn: SecretArnParts | undefined, stack: Stack): ReadStatement[] {
+  const statements: ReadStatement[] = [{
+    resource: secret,
+    statement: new iam.PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      // A secret known by name or partial ARN is matched with the six characters
+      // that Secrets Manager appends to every secret's ARN.
+      resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
+    }),
+  }];
   if (secret.encryptionKey) {
     const region = arn?.region ?? stack.region;
-    statements.push(new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: [secret.encryptionKey.keyArn],
-      conditions: {
-        StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
-      },
-    }));
+    statements.push({
+      resource: secret.encryptionKey,
+      statement: new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [secret.encryptionKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+        },
+      }),
+    });
   }
   return statements;
 }
 
 /**
- * Whether the statements given to a role reached a policy. An immutable role
- * (imported with `mutable: false`, or `withoutPolicyUpdates()`) reports every
- * statement as added, but has no policy to hold it.
+ * Add a statement to the role's policy, or else to the resource's policy, and
+ * tell whether it landed anywhere.
+ *
+ * An immutable role (imported with `mutable: false`, or `withoutPolicyUpdates()`)
+ * takes no statement. By default it still reports them added, and there is no
+ * policy to hold them; imported with `addGrantsToResources: true` it refuses
+ * them, and the grant goes to the resource's policy, as aws-cdk-lib's grants do.
  */
-function hasPolicy(role: iam.IRole): boolean {
-  return role.node.findAll().some(construct => construct instanceof iam.Policy);
+function grantOnRoleOrResource(role: iam.IRole, statement: iam.PolicyStatement, resource: iam.IResourceWithPolicy): boolean {
+  if (role.addToPrincipalPolicy(statement).statementAdded) {
+    return holdsPolicies(role);
+  }
+  return resource.addToResourcePolicy(new iam.PolicyStatement({
+    actions: statement.actions,
+    resources: ['*'],
+    principals: [role],
+    conditions: statement.conditions,
+  })).statementAdded;
+}
+
+/**
+ * Whether a role keeps the statements given to it: a role of this app (also
+ * with `Role.customizeRoles()`, which reports them), or an imported mutable
+ * role, which makes a policy for them.
+ */
+function holdsPolicies(role: iam.IRole): boolean {
+  return role instanceof iam.Role
+    || role instanceof iam.LazyRole
+    || role.node.findAll().some(construct => construct instanceof iam.Policy);
 }
 
 function isCrossAccount(arn: SecretArnParts | undefined, stack: Stack): boolean {

@@ -1,4 +1,4 @@
-import { CfnParameter } from 'aws-cdk-lib';
+import { CfnParameter, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -280,5 +280,139 @@ describe('RepositoryCreds.fromSecret', () => {
     expect(policyStatements(stack).map(s => s.statement)).toEqual([
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'SecretArn' } },
     ]);
+  });
+
+  test('a secret of another account, by complete ARN, is still granted on the execution role\'s own policy, key included', () => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+    const secretArn = 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry-AbCdEf';
+    const keyArn = 'arn:aws:kms:us-east-1:222222222222:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    const secret = secretsmanager.Secret.fromSecretAttributes(stack, 'Shared', {
+      secretCompleteArn: secretArn,
+      encryptionKey: kms.Key.fromKeyArn(stack, 'SharedKey', keyArn),
+    });
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret) }),
+    });
+
+    // THEN
+    const executionRole = [{ Ref: expect.stringMatching(/^TaskDefExecutionRole/) }];
+    expect(policyStatements(stack)).toEqual([
+      { roles: executionRole, statement: { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArn } },
+      {
+        roles: executionRole,
+        statement: {
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: keyArn,
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+        },
+      },
+    ]);
+  });
+
+  test('an immutable execution role imported with addGrantsToResources is granted on the secret\'s and key\'s policies', () => {
+    // GIVEN
+    const stack = newStack();
+    const executionRole = iam.Role.fromRoleArn(stack, 'ExecRole', 'arn:aws:iam::111111111111:role/ecs-exec', {
+      mutable: false,
+      addGrantsToResources: true,
+    });
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole });
+    const key = new kms.Key(stack, 'Key');
+    const secret = new secretsmanager.Secret(stack, 'RepoSecret', { encryptionKey: key });
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret) }),
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::SecretsManager::ResourcePolicy', {
+      SecretId: stack.resolve(secret.secretArn),
+      ResourcePolicy: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Principal: { AWS: 'arn:aws:iam::111111111111:role/ecs-exec' },
+          Resource: '*',
+        }],
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Principal: { AWS: 'arn:aws:iam::111111111111:role/ecs-exec' },
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+        }]),
+      },
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('an immutable execution role imported without addGrantsToResources gets no grant anywhere (and a warning)', () => {
+    // GIVEN
+    const stack = newStack();
+    const executionRole = iam.Role.fromRoleArn(stack, 'ExecRole', 'arn:aws:iam::111111111111:role/ecs-exec', { mutable: false });
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole });
+    const secret = new secretsmanager.Secret(stack, 'RepoSecret');
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret) }),
+    });
+
+    // THEN: the user said the role's grants are theirs to make
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp('executionRoleNotGranted'));
+  });
+
+  test.each([
+    ['a LazyRole', (stack: Stack) => new iam.LazyRole(stack, 'ExecRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') })],
+    ['an imported mutable role', (stack: Stack) => iam.Role.fromRoleArn(stack, 'ExecRole', 'arn:aws:iam::111111111111:role/ecs-exec')],
+  ])('%s as execution role is granted, without a warning', (_kind, makeRole) => {
+    // GIVEN
+    const stack = newStack();
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole: makeRole(stack) });
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', {
+        credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', SECRET_ARN)),
+      }),
+    });
+
+    // THEN
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN },
+    ]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('roles customized with Role.customizeRoles report the grant, without a warning', () => {
+    // GIVEN
+    const stack = newStack();
+    iam.Role.customizeRoles(stack, { preventSynthesis: false });
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+
+    // WHEN
+    taskDefinition.addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', {
+        credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', SECRET_ARN)),
+      }),
+    });
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('executionRoleNotGranted'));
   });
 });
