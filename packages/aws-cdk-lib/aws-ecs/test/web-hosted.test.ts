@@ -110,3 +110,26 @@ describe('DockerHubImage (deprecated)', () => {
     }
   });
 });
+
+describe('credentials on an Amazon ECR image', () => {
+  test.each([
+    '123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1',
+    '123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/api:1',
+    '123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/api:1',
+    '123456789012.dkr-ecr.us-east-1.on.aws/api:1',
+  ])('warn for %s', (name) => {
+    const stack = newStack();
+    addImage(stack, ContainerImage.fromInternet(name, { credentials: credentials(stack) }));
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp('credentialsIgnoredForEcr'));
+  });
+
+  test.each([
+    ['a registry elsewhere', 'registry.acme.example/ecr/api:1'],
+    ['ECR without credentials', '123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1'],
+  ])('no warning for %s', (_case, name) => {
+    const stack = newStack();
+    const withCredentials = !name.includes('.dkr.ecr.');
+    addImage(stack, ContainerImage.fromInternet(name, withCredentials ? { credentials: credentials(stack) } : {}));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});

@@ -1,14 +1,16 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib';
 import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
 import { ContainerImage } from '../container-image';
-import { imageReferenceProblems } from '../private/image-reference';
+import { imageReferenceProblems, markTokens } from '../private/image-reference';
 import type { IRepositoryCreds } from '../repository-creds';
 
 /**
- * Matches the host of an Amazon ECR registry, where ECS ignores repository credentials.
+ * Matches a name whose registry host is Amazon ECR's (`<account>.dkr.ecr.<region>.amazonaws.com`,
+ * FIPS, China and dual-stack `<account>.dkr-ecr.<region>.on.aws` forms), where ECS
+ * ignores repository credentials. Tokens (account, region, URL suffix) are allowed.
  */
-const ECR_REGISTRY = /^[0-9]{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+const ECR_REGISTRY = /^[^/]*\.dkr[.-]ecr(-fips)?\.[^/]+\//;
 
 /**
  * Properties of an image pulled from a registry on the internet.
@@ -62,7 +64,7 @@ export class WebHostedImage extends ContainerImage {
         "Expected '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]', for example 'quay.io/acme/api:1.4'.",
       );
     }
-    if (this.repositoryCredentials && !Token.isUnresolved(this.imageName) && ECR_REGISTRY.test(this.imageName)) {
+    if (this.repositoryCredentials && ECR_REGISTRY.test(markTokens(this.imageName))) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:credentialsIgnoredForEcr',
         `Image '${this.imageName}' of container '${containerDefinition.containerName}' is in Amazon ECR, where ECS ignores repository credentials ` +
         'and pulls with the execution role instead. Use ContainerImage.fromEcrRepository(), which grants that role the pull.');

@@ -28,7 +28,7 @@ const TOKEN_MARK = '\u0000';
  */
 export function imageReferenceProblems(name: string): string[] {
   if (Token.isUnresolved(name)) {
-    return partialReferenceProblems(literalParts(name));
+    return partialReferenceProblems(markTokens(name));
   }
   if (name.length === 0) {
     return ['the name is empty'];
@@ -113,26 +113,61 @@ function pathComponentProblems(component: string): string[] {
   return [`the repository path component '${component}' must be lowercase letters and digits, separated inside by '.', '_', '__' or '-'`];
 }
 
-/** The literal text of a string that holds tokens, split where the tokens are. */
-function literalParts(name: string): string[] {
-  const marked = Tokenization.reverseString(name)
+/**
+ * The name with each token replaced by TOKEN_MARK. A name without tokens is
+ * returned as it is.
+ */
+export function markTokens(name: string): string {
+  if (!Token.isUnresolved(name)) {
+    return name;
+  }
+  return String(Tokenization.reverseString(name)
     .mapTokens({ mapToken: () => TOKEN_MARK })
-    .join({ join: (left: any, right: any) => `${left ?? ''}${right ?? ''}` });
-  return String(marked).split(TOKEN_MARK);
+    .join({ join: (left: any, right: any) => `${left ?? ''}${right ?? ''}` }));
 }
 
-function partialReferenceProblems(literals: string[]): string[] {
+/**
+ * The problems of a name that holds tokens, found in its literal text alone:
+ * characters that no reference may hold, a literal text already too long, and
+ * the path components, tag and digest that lie wholly between literal '/'s
+ * and the end of the name, whatever the tokens turn out to be.
+ */
+function partialReferenceProblems(marked: string): string[] {
   const problems: string[] = [];
-  for (const literal of literals) {
+  for (const literal of marked.split(TOKEN_MARK)) {
     if (!REFERENCE_CHARACTERS.test(literal)) {
       const bad = [...new Set(literal.replace(/[A-Za-z0-9._\-/:@[\]]/g, ''))].join('');
       problems.push(`its literal part '${literal}' holds characters that no image reference may contain: '${bad}'`);
     }
   }
   // Tokens only add characters, so the literal text alone is a lower bound.
-  const beforeDigest = literals.join('').split('@')[0];
+  const beforeDigest = marked.split('@')[0].split(TOKEN_MARK).join('');
   if (beforeDigest.length > MAX_IMAGE_NAME_LENGTH) {
     problems.push(`its literal parts alone are ${beforeDigest.length} characters long before any '@digest', more than the ${MAX_IMAGE_NAME_LENGTH} that ECS accepts`);
   }
+  if (problems.length > 0) {
+    return problems;
+  }
+  // A component after a literal '/' is never the registry host.
+  const components = marked.split('/');
+  components.slice(1).forEach((component, i) => {
+    if (component.includes(TOKEN_MARK)) {
+      return;
+    }
+    const last = i === components.length - 2;
+    if (!last) {
+      problems.push(...pathComponentProblems(component));
+      return;
+    }
+    const [nameAndTag, digest] = component.split('@');
+    if (digest !== undefined && !SHA256_DIGEST.test(digest)) {
+      problems.push(`the digest '${digest}' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts`);
+    }
+    const [path, tag] = nameAndTag.split(':');
+    problems.push(...pathComponentProblems(path));
+    if (tag !== undefined) {
+      problems.push(...tagProblems(tag));
+    }
+  });
   return problems;
 }

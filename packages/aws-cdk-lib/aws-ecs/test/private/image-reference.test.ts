@@ -1,4 +1,4 @@
-import { Fn, Lazy } from 'aws-cdk-lib';
+import { Aws, Fn, Lazy } from 'aws-cdk-lib';
 import { imageReferenceProblems, MAX_IMAGE_NAME_LENGTH } from '../../lib/private/image-reference';
 
 describe('imageReferenceProblems', () => {
@@ -31,6 +31,10 @@ describe('imageReferenceProblems', () => {
     ['the registry is a token', `${Fn.importValue('Registry')}/acme/api:1`],
     ['the digest is a token', `acme/api@${Fn.importValue('Digest')}`],
     ['a lazy value', Lazy.string({ produce: () => 'anything at all' })],
+    ['account, region and URL suffix are tokens', `${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/team/api:1.4`],
+    ['the registry is a token and the rest literal', `${Fn.importValue('Registry')}/team/api:v1.0-rc_1@sha256:${SHA}`],
+    ['a path component is partly a token', `ghcr.io/acme-${Fn.importValue('Env')}/api:1`],
+    ['the tag is partly a token', `ghcr.io/acme/api:v${Fn.importValue('Version')}`],
   ])('accepts a name where %s', (_case, name) => {
     expect(imageReferenceProblems(name)).toEqual([]);
   });
@@ -63,5 +67,17 @@ describe('imageReferenceProblems', () => {
   test('an invalid IPv6 host and a non-numeric port are refused', () => {
     expect(imageReferenceProblems('[zz]:5000/api')).toEqual(["the registry host '[zz]' is not a domain name or IP address"]);
     expect(imageReferenceProblems('registry.example.com:http/api')).toEqual(["the registry port 'http' must be a number from 0 to 65535"]);
+  });
+
+  test('literal parts of a token name are checked wherever a token cannot reach', () => {
+    const registry = Fn.importValue('Registry');
+    expect(imageReferenceProblems(`${registry}/Team/api`)).toEqual(["the repository path component 'Team' must be lowercase"]);
+    expect(imageReferenceProblems(`${registry}/team//api`)).toEqual(["the repository path has an empty component (a leading, trailing or doubled '/')"]);
+    expect(imageReferenceProblems(`${registry}/team/api:-x`)).toEqual(["the tag '-x' must not start with '.' or '-'"]);
+    expect(imageReferenceProblems(`${registry}/team/api@sha256:abc`)).toEqual([
+      "the digest 'sha256:abc' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts",
+    ]);
+    // The first component may be a host whose name the token completes: not checked.
+    expect(imageReferenceProblems(`Registry.${Fn.importValue('Domain')}/team/api`)).toEqual([]);
   });
 });
