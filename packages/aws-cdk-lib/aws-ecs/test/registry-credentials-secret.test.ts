@@ -68,9 +68,15 @@ describe('RegistryCredentialsSecret', () => {
     expect(policyStatements(stack).map(s => s.statement.Action)).toEqual(['secretsmanager:GetSecretValue', 'kms:Decrypt']);
   });
 
-  test('no password value appears in the template', () => {
+  test('a password from another secret is only a dynamic reference in the template', () => {
     const stack = newStack();
-    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme' });
-    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toMatch(/"password"\s*:/);
+
+    new RegistryCredentialsSecret(stack, 'Creds', {
+      username: 'acme',
+      password: SecretValue.secretsManager('registry/token', { jsonField: 'token' }),
+    });
+
+    const [secret] = Object.values(Template.fromStack(stack).findResources('AWS::SecretsManager::Secret')) as any[];
+    expect(secret.Properties.SecretString).toBe('{"username":"acme","password":"{{resolve:secretsmanager:registry/token:SecretString:token::}}"}');
   });
 });
