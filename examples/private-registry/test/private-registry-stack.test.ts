@@ -46,5 +46,6 @@ test('the cdk-nag check catches a broader grant than the module makes', () => {
   }));
 
   // THEN
-  expect(describeFindings(awsSolutionsFindings(stack))).toContainEqual(expect.stringMatching(/AwsSolutions-IAM5\[Resource::\*\] at Example\/TaskDef\/ExecutionRole\/DefaultPolicy/));
+  expect(describeFindings(awsSolutionsFindings(stack))).toContainEqual(
+    expect.stringMatching(/AwsSolutions-IAM5\[Resource::\*\] at Example\/TaskDef\/ExecutionRole\/DefaultPolicy/));
 });

@@ -1,0 +1,1 @@
+module.exports = require('../../tools/config/eslint.config')(__dirname);
