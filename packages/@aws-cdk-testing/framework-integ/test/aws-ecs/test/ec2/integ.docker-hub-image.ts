@@ -7,13 +7,11 @@
 // containers; test/checks/docker-hub-image.test.ts asserts the two templates are equal.
 // As in integ.web-hosted-image-secret, only the task definition is deployed.
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { type AppProps, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type AppProps, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage, DockerHubImage, RepositoryCreds, type WebHostedImageProps } from 'cdk-ecs-private-registry/aws-ecs';
 import { assertRegistryCredentials } from '../private-registry-assertions';
-import { newIntegApp } from '../util';
+import { integLogGroup, newIntegApp, placeholderRegistryCredentials } from '../util';
 
 export const STACK_NAME = 'aws-ecs-integ-docker-hub-image';
 
@@ -32,25 +30,9 @@ export function buildApp(props: DockerHubImageAppProps = {}) {
   const app = newIntegApp(appProps);
   const stack = new Stack(app, STACK_NAME);
 
-  // The value is generated at deploy time: {"username": "integ-placeholder", "password": "<random>"}.
-  const secret = new secretsmanager.Secret(stack, 'RegistryCredentials', {
-    description: 'Placeholder credentials of a private registry, for an integration test',
-    generateSecretString: {
-      secretStringTemplate: JSON.stringify({ username: 'integ-placeholder' }),
-      generateStringKey: 'password',
-      excludePunctuation: true,
-    },
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  Validations.of(secret).acknowledge({
-    id: 'AwsSolutions-SMG4',
-    reason: 'The secret holds placeholder registry credentials for the lifetime of the test; rotating them would need a registry-specific rotation Lambda',
-  });
+  const secret = placeholderRegistryCredentials(stack);
 
-  const logGroup = new logs.LogGroup(stack, 'Logs', {
-    retention: logs.RetentionDays.ONE_DAY,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
+  const logGroup = integLogGroup(stack);
 
   const imageProps: WebHostedImageProps = { credentials: RepositoryCreds.fromSecret(secret) };
   const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'TaskDef');

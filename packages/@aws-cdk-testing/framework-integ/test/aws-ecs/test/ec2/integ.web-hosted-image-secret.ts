@@ -5,13 +5,11 @@
 // which is enough for ECS to validate and register the repository credentials
 // and for IAM to answer what the execution role may read.
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { type AppProps, Aws, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type AppProps, Aws, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage, RepositoryCreds } from 'cdk-ecs-private-registry/aws-ecs';
 import { assertRegistryCredentials, simulate } from '../private-registry-assertions';
-import { newIntegApp } from '../util';
+import { integLogGroup, newIntegApp, placeholderRegistryCredentials } from '../util';
 
 export const STACK_NAME = 'aws-ecs-integ-web-hosted-image-secret';
 
@@ -19,26 +17,9 @@ export function buildApp(props: AppProps = {}) {
   const app = newIntegApp(props);
   const stack = new Stack(app, STACK_NAME);
 
-  // The value is generated at deploy time: {"username": "integ-placeholder", "password": "<random>"}.
-  // No password is ever written into the template, the snapshot or this file.
-  const secret = new secretsmanager.Secret(stack, 'RegistryCredentials', {
-    description: 'Placeholder credentials of a private registry, for an integration test',
-    generateSecretString: {
-      secretStringTemplate: JSON.stringify({ username: 'integ-placeholder' }),
-      generateStringKey: 'password',
-      excludePunctuation: true,
-    },
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  Validations.of(secret).acknowledge({
-    id: 'AwsSolutions-SMG4',
-    reason: 'The secret holds placeholder registry credentials for the lifetime of the test; rotating them would need a registry-specific rotation Lambda',
-  });
+  const secret = placeholderRegistryCredentials(stack);
 
-  const logGroup = new logs.LogGroup(stack, 'Logs', {
-    retention: logs.RetentionDays.ONE_DAY,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
+  const logGroup = integLogGroup(stack);
 
   const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'TaskDef');
   taskDefinition.addContainer('app', {

@@ -14,10 +14,9 @@ import { type AppProps, Duration, RemovalPolicy, Stack, Validations } from 'aws-
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { ContainerImage, RegistryCredentialsSecret, RepositoryCreds } from 'cdk-ecs-private-registry/aws-ecs';
+import { ContainerImage, RepositoryCreds } from 'cdk-ecs-private-registry/aws-ecs';
 import { assertRegistryCredentials } from '../private-registry-assertions';
-import { newIntegApp } from '../util';
+import { integLogGroup, newIntegApp, placeholderRegistryCredentials } from '../util';
 
 export const STACK_NAME = 'aws-ecs-integ-web-hosted-image-kms';
 
@@ -50,23 +49,11 @@ export function buildApp(props: AppProps = {}) {
     removalPolicy: RemovalPolicy.DESTROY,
   });
 
-  // RegistryCredentialsSecret generates the value at deploy time, in the shape
-  // ECS reads: {"username": "integ-placeholder", "password": "<random>"}.
-  const secret = new RegistryCredentialsSecret(stack, 'RegistryCredentials', {
-    username: 'integ-placeholder',
-    description: 'Placeholder credentials of a private registry, for an integration test',
-    encryptionKey: key,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  Validations.of(secret).acknowledge({
-    id: 'AwsSolutions-SMG4',
-    reason: 'The secret holds placeholder registry credentials for the lifetime of the test; rotating them would need a registry-specific rotation Lambda',
-  });
+  // The value is generated at deploy time, in the shape ECS reads:
+  // {"username": "integ-placeholder", "password": "<random>"}.
+  const secret = placeholderRegistryCredentials(stack, key);
 
-  const logGroup = new logs.LogGroup(stack, 'Logs', {
-    retention: logs.RetentionDays.ONE_DAY,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
+  const logGroup = integLogGroup(stack);
 
   // Both containers share one secret (and one grant).
   const credentials = RepositoryCreds.fromSecret(secret);
