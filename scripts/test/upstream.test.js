@@ -235,6 +235,7 @@ describe('npm run upstream', () => {
     // The report: what changed, and the pull request.
     expect(result.stdout).toMatch(/^feat\(ecs\): \S/m);
     expect(result.stdout).toContain('Closes #1698.');
+    expect(result.stdout).toContain('have not been deployed yet');
     for (const name of ['IRepositoryCreds', 'RepositoryCreds', 'WebHostedImage', 'DockerHubImage', 'ContainerImage.fromInternet()']) {
       expect(result.stdout).toContain(name);
     }
@@ -378,6 +379,9 @@ describe('npm run upstream', () => {
     ['index.ts is missing', (checkout) => {
       fs.rmSync(path.join(checkout, `${LIB}/index.ts`));
     }, /aws-ecs\/lib\/index\.ts does not exist/],
+    ['index.ts does not export container-image', (checkout) => {
+      fs.writeFileSync(path.join(checkout, `${LIB}/index.ts`), 'export {};\n');
+    }, /index\.ts in the checkout does not have the expected shape: it has no `export \* from '\.\/container-image'`/],
     ['fromInternet is already there in another form', (checkout) => {
       const file = path.join(checkout, `${LIB}/container-image.ts`);
       const text = fs.readFileSync(file, 'utf8');
