@@ -59,7 +59,7 @@ const VARIANTS = /** @type {const} */ ([
 
 const HELP = `Usage: npm run bench -- [options]
 
-  --runs <n>             measurements per variant and size (default 5; env BENCH_RUNS)
+  --runs <n>             measurements per variant and size (default 10; env BENCH_RUNS)
   --sizes <n,n,...>      container counts (default 10,100,1000; env BENCH_SIZES)
   --runs-at <N=n,...>    override the runs for some sizes, e.g. 1000=3
   --secrets <kinds>      created, imported or created,imported (default created; env BENCH_SECRETS)
@@ -87,7 +87,7 @@ const HELP = `Usage: npm run bench -- [options]
 function parseArgs(argv) {
   /** @type {Options} */
   const o = {
-    runs: intOf(process.env.BENCH_RUNS ?? '5', 'BENCH_RUNS'),
+    runs: intOf(process.env.BENCH_RUNS ?? '10', 'BENCH_RUNS'),
     sizes: listOf(process.env.BENCH_SIZES ?? '10,100,1000', 'BENCH_SIZES'),
     runsAt: new Map(),
     secrets: (process.env.BENCH_SECRETS ?? 'created').split(',').map((s) => s.trim()).filter(Boolean),
