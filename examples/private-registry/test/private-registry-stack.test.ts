@@ -1,3 +1,6 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -48,4 +51,15 @@ test('the cdk-nag check catches a broader grant than the module makes', () => {
   // THEN
   expect(describeFindings(awsSolutionsFindings(stack))).toContainEqual(
     expect.stringMatching(/AwsSolutions-IAM5\[Resource::\*\] at Example\/TaskDef\/ExecutionRole\/DefaultPolicy/));
+});
+
+test('two separate runs of the example app print byte-identical templates', () => {
+  // Separate processes: nothing carried over in memory (token counters, caches).
+  const appJs = path.join(__dirname, '..', 'bin', 'app.js');
+  if (!fs.existsSync(appJs)) {
+    throw new Error('examples/private-registry is not built: run `npm run build` first');
+  }
+  const [first, second] = [1, 2].map(() => execFileSync(process.execPath, [appJs], { encoding: 'utf8' }));
+  expect(first).toContain('"RepositoryCredentials"');
+  expect(first).toBe(second);
 });
