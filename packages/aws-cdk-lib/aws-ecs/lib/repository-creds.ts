@@ -111,8 +111,9 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
         'The execution role is granted read access on its side; for the pull to succeed, the other account must also: ' +
         '(1) allow this task definition\'s execution role in the secret\'s resource policy (secretsmanager:GetSecretValue); ' +
         '(2) encrypt the secret with a customer managed KMS key whose key policy allows the execution role kms:Decrypt, ' +
-        'since the default aws/secretsmanager key cannot be used from another account; ' +
-        'and pass that key to this app (Secret.fromSecretAttributes with encryptionKey) so that the execution role is granted kms:Decrypt here too.');
+        'since the default aws/secretsmanager key cannot be used from another account' +
+        (this.secret.encryptionKey ? '.' : '; and pass that key to this app (Secret.fromSecretAttributes with encryptionKey) ' +
+          'so that the execution role is granted kms:Decrypt here too.'));
     } else if (partial && arn) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:registrySecretNotCompleteArn',
         `Repository credentials of ${where} reference the secret by name or partial ARN ('${this.secret.secretArn}'). ` +

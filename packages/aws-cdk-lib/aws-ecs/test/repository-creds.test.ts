@@ -299,6 +299,8 @@ describe('RepositoryCreds.fromSecret', () => {
     });
 
     // THEN
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
+      'the default aws/secretsmanager key cannot be used from another account\\. \\[ack: cdk-ecs-private-registry:crossAccountRegistrySecret\\]$'));
     const executionRole = [{ Ref: expect.stringMatching(/^TaskDefExecutionRole/) }];
     expect(policyStatements(stack)).toEqual([
       { roles: executionRole, statement: { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArn } },
