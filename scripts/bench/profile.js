@@ -43,8 +43,8 @@ const privateRegistry = require('cdk-ecs-private-registry/aws-ecs');
 const LIB_DIR = path.dirname(require.resolve('cdk-ecs-private-registry/package.json'));
 const imageReference = require(path.join(LIB_DIR, 'aws-ecs', 'lib', 'private', 'image-reference.js'));
 const secretArn = require(path.join(LIB_DIR, 'aws-ecs', 'lib', 'private', 'secret-arn.js'));
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
+// The same app as the benchmark's, so that the profile explains its figures.
+const { build, ACCOUNT, REGION } = require('./worker');
 
 function parseArgs() {
   const o = { containers: 1000, iterations: 15, secrets: 'created', cpuProf: /** @type {string | undefined} */ (undefined) };
@@ -93,23 +93,7 @@ function threadCpuNs() {
 function buildAndSynth(variant, containers, secrets, outdir) {
   const c0 = threadCpuNs();
   const t0 = performance.now();
-  const app = new cdk.App({ outdir });
-  const stack = new cdk.Stack(app, 'Bench', { env: { account: ACCOUNT, region: REGION } });
-  let made = 0;
-  for (let t = 0; made < containers; t++) {
-    const taskDefinition = new ecs.FargateTaskDefinition(stack, `Task${t}`, { cpu: 4096, memoryLimitMiB: 8192 });
-    const secret = secrets === 'created'
-      ? new secretsmanager.Secret(stack, `RegistrySecret${t}`, { description: `registry credentials ${t}` })
-      : secretsmanager.Secret.fromSecretCompleteArn(stack, `RegistrySecret${t}`,
-        `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:bench/registry-${t}-AbCdEf`);
-    for (let c = 0; c < 10 && made < containers; c++, made++) {
-      const imageName = `registry.example.com/team${t}/app${c}:1.${made}`;
-      const image = variant === 'a'
-        ? privateRegistry.ContainerImage.fromInternet(imageName, { credentials: privateRegistry.RepositoryCreds.fromSecret(secret) })
-        : ecs.ContainerImage.fromRegistry(imageName, { credentials: secret });
-      taskDefinition.addContainer(`c${c}`, { image, memoryReservationMiB: 256, essential: c === 0 });
-    }
-  }
+  const { app } = build(outdir, variant === 'a' ? 'internet' : 'registry', containers, 10, secrets);
   const t1 = performance.now();
   const c1 = threadCpuNs();
   app.synth();

@@ -250,9 +250,13 @@ function validate(template, containers, taskCount) {
   return { containersWithCredentials: withCredentials };
 }
 
-try {
-  main();
-} catch (e) {
-  process.stderr.write(`BENCH_ERROR ${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exit(1);
+module.exports = { build, ACCOUNT, REGION };
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    process.stderr.write(`BENCH_ERROR ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  }
 }
