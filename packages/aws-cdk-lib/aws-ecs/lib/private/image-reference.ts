@@ -13,7 +13,8 @@ const TAG = /^\w[\w.-]*$/;
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** Every character that may appear somewhere in an image reference. */
 const REFERENCE_CHARACTERS = /^[A-Za-z0-9._\-/:@[\]]*$/;
-const TOKEN_MARK = '\u0000';
+/** What `markTokens()` puts in the place of each token. */
+export const TOKEN_MARK = '\u0000';
 
 /**
  * What is wrong with an image reference, one sentence each; empty when valid.
