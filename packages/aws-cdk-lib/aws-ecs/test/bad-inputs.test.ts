@@ -69,6 +69,8 @@ function withSecret(secret: (stack: Stack) => secretsmanager.ISecret, taskDefini
 
 const longName = `registry.example.com/${'a'.repeat(240)}`;
 const longTag = 't'.repeat(129);
+const LONG_OFFICIAL_NAME = 'a'.repeat(250);
+const IMAGE_ID = 'da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf9821';
 /** A secret name one character longer than ECS takes. */
 const LONG_SECRET_NAME = 'r'.repeat(256);
 const OTHER_ACCOUNT_ARN = 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry-AbCdEf';
@@ -127,6 +129,18 @@ export const BAD_INPUTS: BadInput[] = [
     sees: "Error: it is … characters long before any '@digest', more than the 255 that ECS accepts",
     act: imageNamed(longName),
     error: imageError(longName, "it is 261 characters long before any '@digest', more than the 255 that ECS accepts"),
+  },
+  {
+    input: 'One-component Docker Hub name of 250 characters',
+    sees: "Error: Docker reads it as 'library/' followed by the name, a repository path of … characters, more than the 255 that Docker accepts",
+    act: imageNamed(LONG_OFFICIAL_NAME),
+    error: imageError(LONG_OFFICIAL_NAME, "Docker reads it as 'library/' followed by the name, a repository path of 258 characters, more than the 255 that Docker accepts"),
+  },
+  {
+    input: 'Image ID as the name: 64 hexadecimal characters',
+    sees: "Error: it is 64 hexadecimal characters, which Docker takes for an image ID and refuses as a name ('cannot specify 64-byte hexadecimal strings')",
+    act: imageNamed(IMAGE_ID),
+    error: imageError(IMAGE_ID, "it is 64 hexadecimal characters, which Docker takes for an image ID and refuses as a name ('cannot specify 64-byte hexadecimal strings')"),
   },
   {
     input: 'Digest other than sha256: `acme/api@sha512:…`',
