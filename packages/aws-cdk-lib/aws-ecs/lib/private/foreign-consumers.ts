@@ -99,7 +99,7 @@ export function renderInBatchJobDefinitions(
   WATCHED.add(stage);
   // Runs before the aspects of default priority, such as checks that read the job definitions.
   Aspects.of(stage).add(new RenderBatchRepositoryCredentials(), { priority: AspectPriority.MUTATING });
-  stage.node.addValidation({ validate: () => unrenderedBatchCredentials(stage) });
+  stage.node.addValidation({ validate: () => assertBatchCredentialsRendered(stage) });
 }
 
 /**
@@ -152,15 +152,25 @@ function batchContainers(node: IConstruct): Array<{ container: IConstruct; path:
 }
 
 /**
- * A job definition that runs a container with credentials, where the aspect
- * did not add them: one created after the aspects ran (by another aspect, for
- * example), or a container added to it then.
+ * Fail for a job definition that runs a container with credentials where the
+ * aspect did not add them: one created after the aspects ran (by another
+ * aspect, for example), or a container added to it then.
+ *
+ * It throws rather than returning messages, so that the error is a
+ * ValidationError with the job definition's path, as the other errors of
+ * this module are.
  */
-function unrenderedBatchCredentials(stage: IConstruct): string[] {
-  return stage.node.findAll().flatMap(node => batchContainers(node)
-    .filter(({ container }) => BATCH_CREDENTIALS.has(container) && !RENDERED.get(node)?.has(container))
-    .map(({ container }) =>
-      `Job definition ${node.node.path} runs container ${container.node.path}, whose image has repository credentials, ` +
-      'but they were not added to its AWS::Batch::JobDefinition: the job definition or its container was created after ' +
-      'the aspects of the app ran (inside another aspect?). Create both before synthesis starts.'));
+function assertBatchCredentialsRendered(stage: IConstruct): string[] {
+  for (const node of stage.node.findAll()) {
+    for (const { container } of batchContainers(node)) {
+      if (BATCH_CREDENTIALS.has(container) && !RENDERED.get(node)?.has(container)) {
+        throw new ValidationError(lit`BatchRepositoryCredentialsNotRendered`,
+          `Job definition ${node.node.path} runs container ${container.node.path}, whose image has repository credentials, ` +
+          'but they were not added to its AWS::Batch::JobDefinition: the job definition or its container was created after ' +
+          'the aspects of the app ran (inside another aspect?). Create both before synthesis starts.',
+          node);
+      }
+    }
+  }
+  return [];
 }

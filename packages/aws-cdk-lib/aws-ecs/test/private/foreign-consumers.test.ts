@@ -10,13 +10,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import { ContainerImage, RepositoryCreds } from '../../lib';
 import { containerDefinitions, ENV, newStack, policyStatements, SECRET_ARN } from '../util';
+import { droppedError, lateJobDefinition, NameOnlyConsumer, notRenderedError, privateImage } from './foreign-consumers-bad-inputs';
 
 const OTHER_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:registry/quay-GhIjKl';
-
-function privateImage(scope: Construct, arn = SECRET_ARN, id = 'RepoSecret') {
-  const secret = secretsmanager.Secret.fromSecretCompleteArn(scope, id, arn);
-  return ContainerImage.fromInternet('userx/test:1', { credentials: RepositoryCreds.fromSecret(secret) });
-}
 
 function fargateContainer(scope: Construct, id: string, image: ecs.ContainerImage) {
   return new batch.EcsFargateContainerDefinition(scope, id, { image, cpu: 0.25, memory: Size.mebibytes(512) });
@@ -242,10 +238,7 @@ describe('AWS Batch job definitions', () => {
 
     test.each([false, true])('a job definition created then, for a container created before, gets the credentials or fails synthesis (aspectStabilization %s)', (stabilization) => {
       // GIVEN
-      const { app, stack, trigger } = appWith(stabilization);
-      const container = fargateContainer(stack, 'Container', privateImage(stack));
-      Aspects.of(app).add(buildingAspect(s => new batch.EcsJobDefinition(s, 'LateJobDef', { container })));
-      trigger();
+      const { app, stack } = lateJobDefinition(stabilization);
 
       // WHEN
       const error = thrownBy(() => app.synth());
@@ -258,9 +251,8 @@ describe('AWS Batch job definitions', () => {
       } else {
         // Without stabilization, the aspect never visits it: synthesis fails instead of dropping the credentials.
         expect(Errors.isValidationError(error)).toBe(true);
-        expect(error.message).toContain('[] Job definition Stack/LateJobDef runs container Stack/Container, whose image has repository credentials, ' +
-          'but they were not added to its AWS::Batch::JobDefinition: the job definition or its container was created after ' +
-          'the aspects of the app ran (inside another aspect?). Create both before synthesis starts.');
+        expect(error.constructPath).toBe('Stack/LateJobDef');
+        expect(error.message).toBe(notRenderedError('Stack/LateJobDef', 'Stack/Container'));
       }
     });
 
@@ -282,32 +274,18 @@ describe('AWS Batch job definitions', () => {
         expect(error.message).toMatch(
           /^Cannot invoke Aspect RenderBatchRepositoryCredentials with priority 200 on node .*: an Aspect .* with a lower priority/);
       } else {
-        expect(error.message).toContain('[] Job definition Stack/LateJobDef runs container Stack/LateContainer, whose image has repository credentials, ' +
-          'but they were not added to its AWS::Batch::JobDefinition');
+        expect(error.constructPath).toBe('Stack/LateJobDef');
+        expect(error.message).toBe(notRenderedError('Stack/LateJobDef', 'Stack/LateContainer'));
       }
     });
   });
 });
 
 describe('consumers that would drop the credentials', () => {
-  /** A consumer of an image that renders only its name, as AWS Batch's did. */
-  class NameOnlyConsumer extends Construct {
-    public readonly imageName: string;
-
-    constructor(scope: Construct, id: string, image: ecs.ContainerImage, containerDefinition?: ecs.ContainerDefinition) {
-      super(scope, id);
-      const role = new ecs.FargateTaskDefinition(this, 'Roles').obtainExecutionRole();
-      this.imageName = image.bind(this, containerDefinition ?? { containerName: 'app', taskDefinition: { obtainExecutionRole: () => role } } as any).imageName;
-    }
-  }
-
   function expectDropError(act: () => void, path: string, consumer: string) {
     const error = thrownBy(act);
     expect(Errors.isValidationError(error)).toBe(true);
-    expect(error.message).toBe(`${path} (${consumer}) binds image 'userx/test:1' with repository credentials, ` +
-      'but it is not a consumer known to render them: it would deploy the image name alone, and the pull would fail. ' +
-      'Use the image in a container of an ECS task definition (taskDefinition.addContainer()) or in an AWS Batch ' +
-      'batch.EcsFargateContainerDefinition or batch.EcsEc2ContainerDefinition, or give the image no credentials.');
+    expect(error.message).toBe(droppedError(path, consumer));
     expect(error.constructPath).toBe(path);
   }
 
