@@ -31,9 +31,9 @@
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-repositorycredentials.html):
 // `{ "CredentialsParameter": String }`, a property of `ContainerProperties`,
 // which is also the type of a node range's `Container`.
-import { AspectPriority, Aspects, type IAspect, Stage } from 'aws-cdk-lib';
-import * as batch from 'aws-cdk-lib/aws-batch';
-import { type CfnTaskDefinition, ContainerDefinition } from 'aws-cdk-lib/aws-ecs';
+import { AspectPriority, Aspects, CfnResource, type IAspect, Stage } from 'aws-cdk-lib';
+import type * as batch from 'aws-cdk-lib/aws-batch';
+import type { CfnTaskDefinition, ContainerDefinition } from 'aws-cdk-lib/aws-ecs';
 import type { Construct, IConstruct } from 'constructs';
 import { lit, ValidationError } from '../../../core/lib/errors';
 
@@ -62,7 +62,7 @@ export function assertConsumerRendersCredentials(scope: Construct, containerDefi
   // aws-cdk-lib's ContainerDefinition binds its image with itself as scope and
   // renders `imageConfig.repositoryCredentials`; task definitions of every
   // kind, and the services of ecs-patterns, create their containers through it.
-  if (containerDefinition === scope && containerDefinition instanceof ContainerDefinition) {
+  if (containerDefinition === scope && isA(containerDefinition, 'aws-cdk-lib.aws_ecs.ContainerDefinition')) {
     return;
   }
   if (isBatchEcsContainer(scope)) {
@@ -114,7 +114,23 @@ function consumerName(scope: IConstruct): string {
 }
 
 function isBatchEcsContainer(scope: IConstruct): boolean {
-  return scope instanceof batch.EcsFargateContainerDefinition || scope instanceof batch.EcsEc2ContainerDefinition;
+  return isA(scope, 'aws-cdk-lib.aws_batch.EcsFargateContainerDefinition') || isA(scope, 'aws-cdk-lib.aws_batch.EcsEc2ContainerDefinition');
+}
+
+const JSII_RTTI = Symbol.for('jsii.rtti');
+
+/**
+ * Whether `x` is an instance of the jsii class `fqn` or of a subclass, told by
+ * the name jsii gives every class: it holds when the app and this package load
+ * two copies of aws-cdk-lib, where `instanceof` would not, and loads no module.
+ */
+function isA(x: object, fqn: string): boolean {
+  for (let proto = Object.getPrototypeOf(x); proto; proto = Object.getPrototypeOf(proto)) {
+    if (Object.getOwnPropertyDescriptor(proto.constructor, JSII_RTTI)?.value?.fqn === fqn) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Adds the recorded credentials to the job definitions that run the containers. */
@@ -123,7 +139,7 @@ class RenderBatchRepositoryCredentials implements IAspect {
     for (const { container, path } of batchContainers(node)) {
       const credentials = BATCH_CREDENTIALS.get(container);
       const resource = node.node.defaultChild;
-      if (!credentials || !(resource instanceof batch.CfnJobDefinition)) {
+      if (!credentials || !CfnResource.isCfnResource(resource) || resource.cfnResourceType !== 'AWS::Batch::JobDefinition') {
         continue;
       }
       resource.addPropertyOverride(`${path}.RepositoryCredentials`, { CredentialsParameter: credentials.credentialsParameter });
@@ -142,11 +158,12 @@ class RenderBatchRepositoryCredentials implements IAspect {
  * properties in its `AWS::Batch::JobDefinition`.
  */
 function batchContainers(node: IConstruct): Array<{ container: IConstruct; path: string }> {
-  if (node instanceof batch.EcsJobDefinition) {
-    return [{ container: node.container, path: 'ContainerProperties' }];
+  if (isA(node, 'aws-cdk-lib.aws_batch.EcsJobDefinition')) {
+    return [{ container: (node as batch.EcsJobDefinition).container, path: 'ContainerProperties' }];
   }
-  if (node instanceof batch.MultiNodeJobDefinition) {
-    return node.containers.map((range, i) => ({ container: range.container, path: `NodeProperties.NodeRangeProperties.${i}.Container` }));
+  if (isA(node, 'aws-cdk-lib.aws_batch.MultiNodeJobDefinition')) {
+    return (node as batch.MultiNodeJobDefinition).containers
+      .map((range, i) => ({ container: range.container, path: `NodeProperties.NodeRangeProperties.${i}.Container` }));
   }
   return [];
 }

@@ -329,6 +329,28 @@ describe('consumers that would drop the credentials', () => {
     expect(containerDefinitions(stack)[0].RepositoryCredentials).toEqual({ CredentialsParameter: SECRET_ARN });
   });
 
+  test('a subclass of ContainerDefinition, such as a FireLens log router, renders the credentials', () => {
+    const stack = newStack();
+
+    new ecs.FargateTaskDefinition(stack, 'TaskDef').addFirelensLogRouter('router', {
+      image: privateImage(stack),
+      firelensConfig: { type: ecs.FirelensLogRouterType.FLUENTBIT },
+    });
+
+    expect(containerDefinitions(stack)[0]).toMatchObject({ Name: 'router', RepositoryCredentials: { CredentialsParameter: SECRET_ARN } });
+  });
+
+  test('a subclass of a Batch container definition gets the credentials into its job definition', () => {
+    const stack = newStack();
+    class ReportContainer extends batch.EcsFargateContainerDefinition {}
+
+    new batch.EcsJobDefinition(stack, 'JobDef', {
+      container: new ReportContainer(stack, 'Container', { image: privateImage(stack), cpu: 0.25, memory: Size.mebibytes(512) }),
+    });
+
+    expect(jobDefinitions(stack)['Stack/JobDef/Resource'].ContainerProperties.RepositoryCredentials).toEqual({ CredentialsParameter: SECRET_ARN });
+  });
+
   test('an ecs-patterns service with taskImageOptions.image renders the credentials', () => {
     const stack = newStack();
 
