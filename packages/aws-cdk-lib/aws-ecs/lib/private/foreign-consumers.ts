@@ -87,7 +87,8 @@ export function renderInBatchJobDefinitions(
   scope: Construct,
   repositoryCredentials: CfnTaskDefinition.RepositoryCredentialsProperty | undefined,
 ): void {
-  if (!repositoryCredentials || !isBatchEcsContainer(scope)) {
+  // Batch requires CredentialsParameter where ECS's type has it optional: nothing to render without it.
+  if (!repositoryCredentials?.credentialsParameter || !isBatchEcsContainer(scope)) {
     return;
   }
   BATCH_CREDENTIALS.set(scope, repositoryCredentials);

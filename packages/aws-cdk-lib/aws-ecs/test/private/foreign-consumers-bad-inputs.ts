@@ -1,7 +1,7 @@
 // upstream: package-only (the bad inputs of lib/private/foreign-consumers.ts, which upstream does not have)
 //
-// Rows of bad-inputs.test.ts's BAD_INPUTS (and of the README table outside the
-// upstream part), and the consumer that the tests of foreign-consumers share.
+// Rows of bad-inputs.test.ts's BAD_INPUTS (and of the README's table before the
+// part that goes upstream), and the consumer that the tests of foreign-consumers share.
 import { App, Aspects, Size, Stack } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';

@@ -137,6 +137,16 @@ describe('AWS Batch job definitions', () => {
     expect(batchGrant[1].Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } });
   });
 
+  test('credentials that name no parameter add no RepositoryCredentials, which Batch would refuse without one', () => {
+    const stack = newStack();
+    const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', SECRET_ARN);
+    const image = ContainerImage.fromInternet('userx/test:1', { credentials: { secret, bind: () => ({}) } });
+
+    new batch.EcsJobDefinition(stack, 'JobDef', { container: fargateContainer(stack, 'Container', image) });
+
+    expect(jobDefinitions(stack)['Stack/JobDef/Resource'].ContainerProperties.RepositoryCredentials).toBeUndefined();
+  });
+
   test('a container run by two job definitions gives its credentials to both', () => {
     const stack = newStack();
     const container = fargateContainer(stack, 'Container', privateImage(stack));
