@@ -7,6 +7,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage, DockerHubImage, RegistryCredentialsSecret, RepositoryCreds } from '../lib';
 import { newAgnosticStack, newStack, SECRET_ARN } from './util';
+// upstream: package-only begin
+import { FOREIGN_CONSUMER_BAD_INPUTS } from './private/foreign-consumers-bad-inputs';
+// upstream: package-only end
 
 /**
  * Every bad input this module catches, and exactly what the user sees.
@@ -76,6 +79,10 @@ const LONG_SECRET_NAME = 'r'.repeat(256);
 const OTHER_ACCOUNT_ARN = 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry-AbCdEf';
 
 export const BAD_INPUTS: BadInput[] = [
+  // This package's own, listed in the README before the part that goes upstream.
+  // upstream: package-only begin
+  ...FOREIGN_CONSUMER_BAD_INPUTS,
+  // upstream: package-only end
   {
     input: 'Image path with uppercase letters: `UserX/test`',
     sees: "Error: the repository path component '…' must be lowercase",
@@ -389,9 +396,11 @@ describe('bad inputs', () => {
 
   test('the module README lists exactly these bad inputs, in this order', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
-    const table = readme.split('<!-- bad-inputs:start -->')[1]?.split('<!-- bad-inputs:end -->')[0];
-    expect(table).toBeDefined();
-    const rows = table!.trim().split('\n').slice(2).map(row => row.split(' | ').map(cell => cell.replace(/^\|\s*|\s*\|$/g, '').trim()));
+    // The tables between the markers, one after the other (this package's own bad inputs have a table before the part that goes upstream).
+    const tables = readme.split('<!-- bad-inputs:start -->').slice(1).map(part => part.split('<!-- bad-inputs:end -->')[0]);
+    expect(tables.length).toBeGreaterThan(0);
+    const rows = tables.flatMap(table =>
+      table.trim().split('\n').slice(2).map(row => row.split(' | ').map(cell => cell.replace(/^\|\s*|\s*\|$/g, '').trim())));
     expect(rows).toEqual(BAD_INPUTS.map(c => [c.input, c.sees]));
   });
 });

@@ -3,6 +3,9 @@ import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-
 import type { Construct } from 'constructs';
 import { ContainerImage } from '../container-image';
 import { imageReferenceProblems, markTokens } from '../private/image-reference';
+// upstream: package-only begin
+import { assertConsumerRendersCredentials, renderInBatchJobDefinitions } from '../private/foreign-consumers';
+// upstream: package-only end
 import type { IRepositoryCreds } from '../repository-creds';
 import { lit, ValidationError } from '../../../core/lib/errors';
 
@@ -71,10 +74,14 @@ export class WebHostedImage extends ContainerImage {
         `Image '${this.imageName}' of container '${containerDefinition.containerName}' is in Amazon ECR, where ECS ignores repository credentials ` +
         'and pulls with the execution role instead. Use ContainerImage.fromEcrRepository(), which grants that role the pull.');
     }
-    return {
-      imageName: this.imageName,
-      repositoryCredentials: this.repositoryCredentials?.bind(scope, containerDefinition),
-    };
+    // upstream: package-only begin
+    if (this.repositoryCredentials) { assertConsumerRendersCredentials(scope, containerDefinition, this.imageName); }
+    // upstream: package-only end
+    const repositoryCredentials = this.repositoryCredentials?.bind(scope, containerDefinition);
+    // upstream: package-only begin
+    renderInBatchJobDefinitions(scope, repositoryCredentials);
+    // upstream: package-only end
+    return { imageName: this.imageName, repositoryCredentials };
   }
 }
 
