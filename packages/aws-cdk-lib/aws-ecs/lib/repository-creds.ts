@@ -3,6 +3,7 @@ import type { CfnTaskDefinition, ContainerDefinition } from 'aws-cdk-lib/aws-ecs
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { containerLabel } from './private/container-label';
 import { markTokens, TOKEN_MARK } from './private/image-reference';
 import { parseSecretArn, partialArnSecretName, type SecretArnParts } from './private/secret-arn';
 import { lit, ValidationError } from '../../core/lib/errors';
@@ -75,7 +76,7 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
 
   public bind(scope: Construct, containerDefinition: ContainerDefinition): CfnTaskDefinition.RepositoryCredentialsProperty {
     const arn = parseSecretArn(this.secret.secretArn);
-    const where = `container '${containerDefinition.containerName}'`;
+    const where = `container '${containerLabel(scope, containerDefinition)}'`;
     this.validate(scope, where, arn);
     const credentialsParameter = this.credentialsParameter(scope, where, arn);
     this.grantRead(scope, where, arn, containerDefinition);
