@@ -70,12 +70,18 @@ test('the tarball holds the compiled module, its declarations and the jsii assem
   expect(files.filter(f => /(^|\/)test\/|\.test\.|(?<!\.d)\.ts$/.test(f))).toEqual([]);
 });
 
-test('the tarball holds the license, the notice and the rosetta tablet of the README examples', () => {
+test('the tarball, and every language\'s package, holds the license and the notice; the tarball holds the rosetta tablet of the README examples', () => {
   const installed = path.join(dir, 'app', 'node_modules', 'cdk-ecs-private-registry');
   for (const legal of ['LICENSE', 'NOTICE']) {
     expect(fs.readFileSync(path.join(installed, legal), 'utf8')).toBe(fs.readFileSync(path.join(REPO, legal), 'utf8'));
   }
   expect(fs.readFileSync(path.join(installed, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004/);
+  // jsii-pacmak carries them into every other language's package.
+  for (const folder of ['python', 'java', 'dotnet/CdkEcsPrivateRegistry', 'go/cdkecsprivateregistry']) {
+    for (const legal of ['LICENSE', 'NOTICE']) {
+      expect(fs.readFileSync(path.join(dist, folder, legal), 'utf8')).toBe(fs.readFileSync(path.join(REPO, legal), 'utf8'));
+    }
+  }
   // A tablet of this assembly: its snippets are the README's, translated.
   const tablet = JSON.parse(fs.readFileSync(path.join(installed, '.jsii.tabl.json'), 'utf8'));
   const snippets = Object.values(tablet.snippets);
