@@ -127,6 +127,19 @@ test('the generated Python exposes ContainerImage.from_internet, documented with
   expect(python).not.toMatch(/declare const|fromInternet\(|addContainer\(|new \w+\(|\bconst \w+ =|;\s*$/m);
 });
 
+test('the Java, C# and Go docs carry the README examples in their own language', () => {
+  const docs = {
+    java: 'java/src/main/java/io/github/cdkecsprivateregistry/services/ecs/package-info.java',
+    dotnet: 'dotnet/CdkEcsPrivateRegistry/CdkEcsPrivateRegistry/AWS/ECS/NamespaceDoc.cs',
+    go: 'go/cdkecsprivateregistry/awsecs/README.md',
+  };
+  const text = Object.fromEntries(Object.entries(docs).map(([language, file]) => [language, fs.readFileSync(path.join(dist, file), 'utf8')]));
+  expect(text.java).toContain('.image(ContainerImage.fromInternet("nginx:1.27"))');
+  expect(text.dotnet).toContain('Image = ContainerImage.FromInternet("nginx:1.27"),');
+  expect(text.go).toContain('ContainerImage_FromInternet(jsii.String("nginx:1.27"))');
+  for (const doc of Object.values(text)) expect(doc).not.toMatch(/declare const|fromInternet\('/);
+});
+
 test('no generated source of any language carries the upstream markers of the README', () => {
   const generated = ['python', 'java', 'dotnet', 'go'].flatMap(language => walk(path.join(dist, language))
     .filter(f => /\.(py|java|cs|go|md)$/.test(f))
