@@ -72,7 +72,8 @@ describe('WebHostedImage', () => {
 
     addImage(stack, ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret) }));
 
-    expect(containerDefinitions(stack)[0].RepositoryCredentials.CredentialsParameter).toEqual(stack.resolve(secret.secretArn));
+    // ECS looks the name up in the task's own account and Region, which the secret's partial ARN names too.
+    expect(containerDefinitions(stack)[0].RepositoryCredentials.CredentialsParameter).toEqual('registry');
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
   });
 });
