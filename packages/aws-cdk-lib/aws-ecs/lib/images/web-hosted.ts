@@ -1,8 +1,10 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
+import type { IPullThroughCacheRule } from '../../../aws-ecr';
 import { ContainerImage } from '../container-image';
 import { imageReferenceProblems, markTokens } from '../private/image-reference';
+import { bindPullThroughCache } from '../private/pull-through-cache';
 import type { IRepositoryCreds } from '../repository-creds';
 
 /**
@@ -22,6 +24,19 @@ export interface WebHostedImageProps {
    * @default - no credentials: the image must be public
    */
   readonly credentials?: IRepositoryCreds;
+
+  /**
+   * Pull the image through this Amazon ECR pull through cache rule instead of
+   * from its registry.
+   *
+   * The container then names the image's copy in ECR, has no repository
+   * credentials (`credentials` is not used: the rule has its own), and its
+   * execution role may pull the image from its cache repository. The image
+   * must be in the rule's upstream registry.
+   *
+   * @default - the image is pulled from its registry
+   */
+  readonly pullThroughCache?: IPullThroughCacheRule;
 }
 
 /**
@@ -47,6 +62,13 @@ export class WebHostedImage extends ContainerImage {
   public readonly repositoryCredentials?: IRepositoryCreds;
 
   /**
+   * The pull through cache rule that the image is pulled through.
+   *
+   * @default - the image is pulled from its registry
+   */
+  public readonly pullThroughCache?: IPullThroughCacheRule;
+
+  /**
    * @param imageName the image reference, for example `quay.io/acme/api:1.4` or `userx/test`
    * @param props credentials, when the registry is private
    */
@@ -54,6 +76,7 @@ export class WebHostedImage extends ContainerImage {
     super();
     this.imageName = imageName;
     this.repositoryCredentials = props.credentials;
+    this.pullThroughCache = props.pullThroughCache;
   }
 
   public bind(scope: Construct, containerDefinition: ContainerDefinition): ContainerImageConfig {
@@ -63,6 +86,9 @@ export class WebHostedImage extends ContainerImage {
         `Invalid image name '${this.imageName}' for container '${containerDefinition.containerName}': ${problems.join('; ')}. ` +
         "Expected '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]', for example 'quay.io/acme/api:1.4'.",
       );
+    }
+    if (this.pullThroughCache) {
+      return bindPullThroughCache(scope, containerDefinition, this.imageName, this.pullThroughCache);
     }
     if (this.repositoryCredentials && ECR_REGISTRY.test(markTokens(this.imageName))) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:credentialsIgnoredForEcr',

@@ -1,0 +1,190 @@
+import { SecretValue, CfnParameter, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } from '../../../aws-ecr';
+import { ContainerImage, RegistryCredentialsSecret, RepositoryCreds } from '../../lib';
+import { containerDefinitions, newStack, policyStatements } from '../util';
+
+const REPOSITORY_ARN = (name: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:us-east-1:111111111111:repository/${name}`]],
+});
+const PULL_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchGetImage',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:CreateRepository',
+];
+const TOKEN_STATEMENT = { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' };
+
+/** A Docker Hub rule whose secret serves both paths, as an app would write it. */
+function dockerHub(stack: Stack) {
+  const secret = new RegistryCredentialsSecret(stack, 'DockerHubCredentials', { username: 'acme', forPullThroughCache: true });
+  const rule = new PullThroughCacheRule(stack, 'DockerHubCache', { upstreamRegistry: UpstreamRegistry.DOCKER_HUB, credentials: secret });
+  return { secret, rule };
+}
+
+/** One container of `imageName`, pulled through the rule or not: the one switch. */
+function app(useCache: boolean) {
+  const stack = newStack();
+  const { secret, rule } = dockerHub(stack);
+  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+  taskDefinition.addContainer('app', {
+    image: ContainerImage.fromInternet('nginx:1.27', {
+      credentials: RepositoryCreds.fromSecret(secret),
+      pullThroughCache: useCache ? rule : undefined,
+    }),
+  });
+  return stack;
+}
+
+describe('pulling an image through a pull through cache rule', () => {
+  test('one option switches the container from a direct pull with credentials to the ECR copy', () => {
+    // GIVEN
+    const direct = app(false);
+
+    // WHEN
+    const cached = app(true);
+
+    // THEN
+    expect(containerDefinitions(direct)[0]).toMatchObject({ Image: 'nginx:1.27', RepositoryCredentials: { CredentialsParameter: { Ref: expect.any(String) } } });
+    expect(containerDefinitions(cached)[0].Image).toEqual({
+      'Fn::Join': ['', ['111111111111.dkr.ecr.us-east-1.', { Ref: 'AWS::URLSuffix' }, '/docker-hub/library/nginx:1.27']],
+    });
+    expect(containerDefinitions(cached)[0].RepositoryCredentials).toBeUndefined();
+  });
+
+  test('the execution role gets exactly the ECR pull and import on the image\'s repository, and no secret', () => {
+    const stack = app(true);
+
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('docker-hub/library/nginx') },
+      TOKEN_STATEMENT,
+    ]);
+    expect(policyStatements(stack).map(s => s.roles)).toEqual([
+      [{ Ref: 'TaskDefExecutionRoleB4775C97' }],
+      [{ Ref: 'TaskDefExecutionRoleB4775C97' }],
+    ]);
+  });
+
+  test('the direct pull grants the secret and nothing of ECR', () => {
+    const stack = app(false);
+
+    expect(policyStatements(stack).map(s => s.statement.Action)).toEqual(['secretsmanager:GetSecretValue']);
+  });
+
+  test('the task definition waits for the rule', () => {
+    const stack = app(true);
+
+    const taskDefinitions = Template.fromStack(stack).findResources('AWS::ECS::TaskDefinition');
+    expect(Object.values(taskDefinitions)[0].DependsOn).toEqual([expect.stringMatching(/^DockerHubCache/)]);
+  });
+
+  test('containers of several images get one statement per repository, containers of one image share it', () => {
+    // GIVEN
+    const stack = newStack();
+    const { rule } = dockerHub(stack);
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+
+    // WHEN
+    for (const [id, name] of [['a', 'nginx:1.27'], ['b', 'docker.io/library/nginx:1.28'], ['c', 'acme/api:2']]) {
+      taskDefinition.addContainer(id, { image: ContainerImage.fromInternet(name, { pullThroughCache: rule }) });
+    }
+
+    // THEN
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('docker-hub/library/nginx') },
+      TOKEN_STATEMENT,
+      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('docker-hub/acme/api') },
+    ]);
+    expect(containerDefinitions(stack).map(c => c.Image['Fn::Join'][1][2])).toEqual([
+      '/docker-hub/library/nginx:1.27', '/docker-hub/library/nginx:1.28', '/docker-hub/acme/api:2',
+    ]);
+  });
+
+  test('an imported rule works the same', () => {
+    const stack = newStack();
+    const rule: IPullThroughCacheRule = PullThroughCacheRule.fromPullThroughCacheRuleAttributes(stack, 'Quay', {
+      ecrRepositoryPrefix: 'quay', upstreamRegistry: UpstreamRegistry.QUAY,
+    });
+    new ecs.FargateTaskDefinition(stack, 'TaskDef').addContainer('app', {
+      image: ContainerImage.fromInternet('quay.io/prometheus/node-exporter:v1.8.2', { pullThroughCache: rule }),
+    });
+
+    expect(containerDefinitions(stack)[0].Image['Fn::Join'][1][2]).toBe('/quay/prometheus/node-exporter:v1.8.2');
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('quay/prometheus/node-exporter') },
+      TOKEN_STATEMENT,
+    ]);
+  });
+});
+
+describe('RegistryCredentialsSecret for a pull through cache', () => {
+  function secretResource(stack: Stack) {
+    return Object.values(Template.fromStack(stack).findResources('AWS::SecretsManager::Secret'))[0].Properties;
+  }
+
+  test('is named with the ecr-pullthroughcache/ prefix, unique in the app', () => {
+    const stack = newStack();
+
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', forPullThroughCache: true });
+
+    expect(secretResource(stack).Name).toBe('ecr-pullthroughcache/StackCreds');
+  });
+
+  test('a given name gets the prefix, unless it has it', () => {
+    const stack = newStack();
+
+    new RegistryCredentialsSecret(stack, 'A', { username: 'acme', secretName: 'dockerhub', forPullThroughCache: true });
+    new RegistryCredentialsSecret(stack, 'B', { username: 'acme', secretName: 'ecr-pullthroughcache/ghcr', forPullThroughCache: true });
+
+    const names = Object.values(Template.fromStack(stack).findResources('AWS::SecretsManager::Secret')).map((r: any) => r.Properties.Name);
+    expect(names).toEqual(['ecr-pullthroughcache/dockerhub', 'ecr-pullthroughcache/ghcr']);
+  });
+
+  test('a given token is written under password and accessToken, as references only', () => {
+    // GIVEN
+    const stack = newStack();
+    const token = new CfnParameter(stack, 'Token', { type: 'String', noEcho: true });
+
+    // WHEN
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', password: SecretValue.cfnParameter(token), forPullThroughCache: true });
+
+    // THEN
+    expect(secretResource(stack).SecretString).toEqual({
+      'Fn::Join': ['', ['{"username":"acme","password":"', { Ref: 'Token' }, '","accessToken":"', { Ref: 'Token' }, '"}']],
+    });
+  });
+
+  test('without a token, a placeholder is generated at deploy time, in no template', () => {
+    const stack = newStack();
+
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', forPullThroughCache: true });
+
+    expect(secretResource(stack)).toMatchObject({
+      GenerateSecretString: { SecretStringTemplate: '{"username":"acme"}', GenerateStringKey: 'password' },
+    });
+    expect(secretResource(stack).SecretString).toBeUndefined();
+  });
+
+  test('without the option, nothing changes: no prefix, no accessToken', () => {
+    const stack = newStack();
+    const token = new CfnParameter(stack, 'Token', { type: 'String', noEcho: true });
+
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', password: SecretValue.cfnParameter(token) });
+
+    expect(secretResource(stack).Name).toBeUndefined();
+    expect(JSON.stringify(secretResource(stack).SecretString)).not.toContain('accessToken');
+  });
+
+  test('the rule accepts it, and a plain Secret of the same name', () => {
+    const stack = newStack();
+    const secret = new secretsmanager.Secret(stack, 'Plain', { secretName: 'ecr-pullthroughcache/plain' });
+
+    expect(() => dockerHub(stack)).not.toThrow();
+    expect(() => new PullThroughCacheRule(stack, 'Ghcr', {
+      upstreamRegistry: UpstreamRegistry.GITHUB_CONTAINER_REGISTRY, credentials: secret,
+    })).not.toThrow();
+  });
+});
