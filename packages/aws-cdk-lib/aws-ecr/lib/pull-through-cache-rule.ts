@@ -205,12 +205,21 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
   public abstract readonly ecrRepositoryPrefix: string;
   public abstract readonly upstreamRegistry: UpstreamRegistry;
 
+  /** The grant of each principal, whose pull statement grows by one repository per image. */
+  private readonly grants = new Map<iam.IPrincipal, { readonly grant: iam.Grant; readonly repositoryArns: Set<string> }>();
+  /** `<account>.dkr.ecr.<region>.<url suffix>`, made once. */
+  private registryHost?: string;
+  /** `arn:<partition>:ecr:<region>:<account>:repository`, made once. */
+  private repositoryArnPrefix?: string;
+
   public repositoryNameForImage(imageName: string): string {
     return `${this.ecrRepositoryPrefix}/${withoutTagAndDigest(this.cachedPath(imageName))}`;
   }
 
   public imageUri(imageName: string): string {
-    return `${this.env.account}.dkr.ecr.${this.env.region}.${Stack.of(this).urlSuffix}/${this.ecrRepositoryPrefix}/${this.cachedPath(imageName)}`;
+    const path = this.cachedPath(imageName);
+    this.registryHost ??= `${this.env.account}.dkr.ecr.${this.env.region}.${Stack.of(this).urlSuffix}`;
+    return `${this.registryHost}/${this.ecrRepositoryPrefix}/${path}`;
   }
 
   /**
@@ -223,15 +232,26 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
    *   first pull needs to create the repository and import the image;
    * - `ecr:GetAuthorizationToken` on `*`: it has no resource type (Service
    *   Authorization Reference, Amazon ECR), so it cannot be scoped.
+   *
+   * The images of one principal share the two statements: the first lists
+   * each image's repository once.
    */
   public grantPullThroughCache(grantee: iam.IGrantable, imageName: string): iam.Grant {
-    const repositoryArn = Stack.of(this).formatArn({
+    this.repositoryArnPrefix ??= Stack.of(this).formatArn({
       service: 'ecr',
       account: this.env.account,
       region: this.env.region,
       resource: 'repository',
-      resourceName: this.repositoryNameForImage(imageName),
     });
+    const repositoryArn = `${this.repositoryArnPrefix}/${this.repositoryNameForImage(imageName)}`;
+    const granted = this.grants.get(grantee.grantPrincipal);
+    if (granted) {
+      if (!granted.repositoryArns.has(repositoryArn)) {
+        granted.repositoryArns.add(repositoryArn);
+        granted.grant.principalStatements[0]?.addResources(repositoryArn);
+      }
+      return granted.grant;
+    }
     const pull = iam.Grant.addToPrincipal({
       grantee,
       actions: [
@@ -243,11 +263,13 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
       ],
       resourceArns: [repositoryArn],
     });
-    return pull.combine(iam.Grant.addToPrincipal({
+    const grant = pull.combine(iam.Grant.addToPrincipal({
       grantee,
       actions: ['ecr:GetAuthorizationToken'],
       resourceArns: ['*'],
     }));
+    this.grants.set(grantee.grantPrincipal, { grant, repositoryArns: new Set([repositoryArn]) });
+    return grant;
   }
 
   private cachedPath(imageName: string): string {

@@ -221,6 +221,30 @@ describe('image URIs and grants', () => {
       .toThrow(/cannot be pulled through the pull through cache rule 'docker-hub', which caches registry-1.docker.io \(docker-hub\): the name holds values known only at deploy time/);
   });
 
+  test('more images for one principal extend its statement, each repository once', () => {
+    // GIVEN
+    const stack = newStack();
+    const rule = dockerHubRule(stack);
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+
+    // WHEN
+    const first = rule.grantPullThroughCache(role, 'nginx:1.27');
+    const again = rule.grantPullThroughCache(role, 'nginx:1.28');
+    rule.grantPullThroughCache(role, 'acme/api');
+
+    // THEN
+    expect(again).toBe(first);
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements.map((st: any) => st.Resource)).toEqual([
+      [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/docker-hub/library/nginx']] },
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/docker-hub/acme/api']] },
+      ],
+      '*',
+    ]);
+  });
+
   test('an imported rule gives the same URIs and grants', () => {
     const stack = newStack();
     const rule = PullThroughCacheRule.fromPullThroughCacheRuleAttributes(stack, 'Imported', {

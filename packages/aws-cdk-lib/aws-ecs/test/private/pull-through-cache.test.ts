@@ -81,7 +81,7 @@ describe('pulling an image through a pull through cache rule', () => {
     expect(Object.values(taskDefinitions)[0].DependsOn).toEqual([expect.stringMatching(/^DockerHubCache/)]);
   });
 
-  test('containers of several images get one statement per repository, containers of one image share it', () => {
+  test('the containers of a task definition share two statements, which list each image\'s repository once', () => {
     // GIVEN
     const stack = newStack();
     const { rule } = dockerHub(stack);
@@ -94,12 +94,30 @@ describe('pulling an image through a pull through cache rule', () => {
 
     // THEN
     expect(policyStatements(stack).map(s => s.statement)).toEqual([
-      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('docker-hub/library/nginx') },
+      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: [REPOSITORY_ARN('docker-hub/library/nginx'), REPOSITORY_ARN('docker-hub/acme/api')] },
       TOKEN_STATEMENT,
-      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('docker-hub/acme/api') },
     ]);
     expect(containerDefinitions(stack).map(c => c.Image['Fn::Join'][1][2])).toEqual([
       '/docker-hub/library/nginx:1.27', '/docker-hub/library/nginx:1.28', '/docker-hub/acme/api:2',
+    ]);
+  });
+
+  test('each task definition\'s execution role gets its own statements', () => {
+    // GIVEN
+    const stack = newStack();
+    const { rule } = dockerHub(stack);
+
+    // WHEN
+    for (const id of ['One', 'Two']) {
+      new ecs.FargateTaskDefinition(stack, id).addContainer('app', { image: ContainerImage.fromInternet(`acme/${id.toLowerCase()}`, { pullThroughCache: rule }) });
+    }
+
+    // THEN
+    expect(policyStatements(stack).map(s => [s.roles[0].Ref.replace(/ExecutionRole.*/, ''), s.statement.Action, s.statement.Resource])).toEqual([
+      ['One', PULL_ACTIONS, REPOSITORY_ARN('docker-hub/acme/one')],
+      ['One', 'ecr:GetAuthorizationToken', '*'],
+      ['Two', PULL_ACTIONS, REPOSITORY_ARN('docker-hub/acme/two')],
+      ['Two', 'ecr:GetAuthorizationToken', '*'],
     ]);
   });
 
