@@ -2,6 +2,7 @@ import { type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnPullThroughCacheRule } from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { lit, UnscopedValidationError, ValidationError } from '../../core/lib/errors';
 
@@ -207,19 +208,17 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
 
   /** The grant of each principal, whose pull statement grows by one repository per image. */
   private readonly grants = new Map<iam.IPrincipal, { readonly grant: iam.Grant; readonly repositoryArns: Set<string> }>();
-  /** `<account>.dkr.ecr.<region>.<url suffix>`, made once. */
-  private registryHost?: string;
-  /** `arn:<partition>:ecr:<region>:<account>:repository`, made once. */
-  private repositoryArnPrefix?: string;
+  /** The cache's registry host and the ARN prefix of its repositories, made once. */
+  private registry?: { readonly host: string; readonly repositoryArnPrefix: string };
+  /** What `upstreamRegistry.cachedImagePath()` gave for each image name asked about. */
+  private readonly cachedPaths = new Map<string, string | undefined>();
 
   public repositoryNameForImage(imageName: string): string {
     return `${this.ecrRepositoryPrefix}/${withoutTagAndDigest(this.cachedPath(imageName))}`;
   }
 
   public imageUri(imageName: string): string {
-    const path = this.cachedPath(imageName);
-    this.registryHost ??= `${this.env.account}.dkr.ecr.${this.env.region}.${Stack.of(this).urlSuffix}`;
-    return `${this.registryHost}/${this.ecrRepositoryPrefix}/${path}`;
+    return `${this.registryParts().host}/${this.ecrRepositoryPrefix}/${this.cachedPath(imageName)}`;
   }
 
   /**
@@ -237,13 +236,7 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
    * each image's repository once.
    */
   public grantPullThroughCache(grantee: iam.IGrantable, imageName: string): iam.Grant {
-    this.repositoryArnPrefix ??= Stack.of(this).formatArn({
-      service: 'ecr',
-      account: this.env.account,
-      region: this.env.region,
-      resource: 'repository',
-    });
-    const repositoryArn = `${this.repositoryArnPrefix}/${this.repositoryNameForImage(imageName)}`;
+    const repositoryArn = `${this.registryParts().repositoryArnPrefix}/${this.repositoryNameForImage(imageName)}`;
     const granted = this.grants.get(grantee.grantPrincipal);
     if (granted) {
       if (!granted.repositoryArns.has(repositoryArn)) {
@@ -272,8 +265,31 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
     return grant;
   }
 
+  /**
+   * `<account>.dkr.ecr.<region>.<url suffix>` and `arn:<partition>:ecr:<region>:<account>:repository`.
+   *
+   * In a Region known at synth time, the URL suffix and the partition are
+   * written out (from the region-info facts), as ECR names them there; they are
+   * deploy-time values only when the Region is.
+   */
+  private registryParts(): { readonly host: string; readonly repositoryArnPrefix: string } {
+    if (!this.registry) {
+      const { account, region } = this.env;
+      const facts = Token.isUnresolved(region) ? undefined : RegionInfo.get(region);
+      const stack = Stack.of(this);
+      this.registry = {
+        host: `${account}.dkr.ecr.${region}.${facts?.domainSuffix ?? stack.urlSuffix}`,
+        repositoryArnPrefix: `arn:${facts?.partition ?? stack.partition}:ecr:${region}:${account}:repository`,
+      };
+    }
+    return this.registry;
+  }
+
   private cachedPath(imageName: string): string {
-    const path = this.upstreamRegistry.cachedImagePath(imageName);
+    if (!this.cachedPaths.has(imageName)) {
+      this.cachedPaths.set(imageName, this.upstreamRegistry.cachedImagePath(imageName));
+    }
+    const path = this.cachedPaths.get(imageName);
     if (path === undefined) {
       throw new ValidationError(lit`ImageNotServedByPullThroughCache`,
         `Image '${imageName}' cannot be pulled through the pull through cache rule '${this.ecrRepositoryPrefix}', ` +

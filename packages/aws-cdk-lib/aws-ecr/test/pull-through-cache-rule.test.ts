@@ -164,11 +164,22 @@ describe('image URIs and grants', () => {
     const stack = newStack();
     const rule = dockerHubRule(stack);
 
-    expect(stack.resolve(rule.imageUri('nginx:1.27'))).toEqual({
-      'Fn::Join': ['', ['111111111111.dkr.ecr.us-east-1.', { Ref: 'AWS::URLSuffix' }, '/docker-hub/library/nginx:1.27']],
-    });
+    expect(rule.imageUri('nginx:1.27')).toBe('111111111111.dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/nginx:1.27');
     expect(rule.repositoryNameForImage(`acme/api:1@sha256:${'b'.repeat(64)}`)).toBe('docker-hub/acme/api');
     expect(rule.repositoryNameForImage('nginx')).toBe('docker-hub/library/nginx');
+  });
+
+  test('in a Region of another partition, the URL suffix and partition are that partition\'s', () => {
+    const stack = newStack({ account: '111111111111', region: 'cn-north-1' });
+    const rule = new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.QUAY });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+
+    rule.grantPullThroughCache(role, 'quay.io/acme/api:1');
+
+    expect(rule.imageUri('quay.io/acme/api:1')).toBe('111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn/quay/acme/api:1');
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements[0].Resource).toBe('arn:aws-cn:ecr:cn-north-1:111111111111:repository/quay/acme/api');
   });
 
   test('in an environment-agnostic stack, the image URI uses the deploy-time account and Region', () => {
@@ -204,7 +215,7 @@ describe('image URIs and grants', () => {
               'ecr:BatchImportUpstreamImage',
               'ecr:CreateRepository',
             ],
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/docker-hub/library/nginx']] },
+            Resource: 'arn:aws:ecr:us-east-1:111111111111:repository/docker-hub/library/nginx',
           },
           { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
         ],
@@ -238,8 +249,8 @@ describe('image URIs and grants', () => {
       .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
     expect(statements.map((st: any) => st.Resource)).toEqual([
       [
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/docker-hub/library/nginx']] },
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/docker-hub/acme/api']] },
+        'arn:aws:ecr:us-east-1:111111111111:repository/docker-hub/library/nginx',
+        'arn:aws:ecr:us-east-1:111111111111:repository/docker-hub/acme/api',
       ],
       '*',
     ]);
@@ -255,13 +266,10 @@ describe('image URIs and grants', () => {
     rule.grantPullThroughCache(role, 'acme/api:1');
 
     expect(rule.repositoryNameForImage('acme/api:1')).toBe('hub/acme/api');
-    expect(stack.resolve(rule.imageUri('acme/api:1'))['Fn::Join'][1][2]).toBe('/hub/acme/api:1');
+    expect(rule.imageUri('acme/api:1')).toBe('111111111111.dkr.ecr.us-east-1.amazonaws.com/hub/acme/api:1');
     Template.fromStack(stack).resourceCountIs('AWS::ECR::PullThroughCacheRule', 0);
     const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
       .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
-    expect(statements.map((s: any) => s.Resource)).toEqual([
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:111111111111:repository/hub/acme/api']] },
-      '*',
-    ]);
+    expect(statements.map((s: any) => s.Resource)).toEqual(['arn:aws:ecr:us-east-1:111111111111:repository/hub/acme/api', '*']);
   });
 });

@@ -6,9 +6,8 @@ import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } fr
 import { ContainerImage, RegistryCredentialsSecret, RepositoryCreds } from '../../lib';
 import { containerDefinitions, newStack, policyStatements } from '../util';
 
-const REPOSITORY_ARN = (name: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:us-east-1:111111111111:repository/${name}`]],
-});
+const REPOSITORY_ARN = (name: string) => `arn:aws:ecr:us-east-1:111111111111:repository/${name}`;
+const ECR = '111111111111.dkr.ecr.us-east-1.amazonaws.com';
 const PULL_ACTIONS = [
   'ecr:BatchCheckLayerAvailability',
   'ecr:GetDownloadUrlForLayer',
@@ -49,9 +48,7 @@ describe('pulling an image through a pull through cache rule', () => {
 
     // THEN
     expect(containerDefinitions(direct)[0]).toMatchObject({ Image: 'nginx:1.27', RepositoryCredentials: { CredentialsParameter: { Ref: expect.any(String) } } });
-    expect(containerDefinitions(cached)[0].Image).toEqual({
-      'Fn::Join': ['', ['111111111111.dkr.ecr.us-east-1.', { Ref: 'AWS::URLSuffix' }, '/docker-hub/library/nginx:1.27']],
-    });
+    expect(containerDefinitions(cached)[0].Image).toBe(`${ECR}/docker-hub/library/nginx:1.27`);
     expect(containerDefinitions(cached)[0].RepositoryCredentials).toBeUndefined();
   });
 
@@ -97,8 +94,8 @@ describe('pulling an image through a pull through cache rule', () => {
       { Effect: 'Allow', Action: PULL_ACTIONS, Resource: [REPOSITORY_ARN('docker-hub/library/nginx'), REPOSITORY_ARN('docker-hub/acme/api')] },
       TOKEN_STATEMENT,
     ]);
-    expect(containerDefinitions(stack).map(c => c.Image['Fn::Join'][1][2])).toEqual([
-      '/docker-hub/library/nginx:1.27', '/docker-hub/library/nginx:1.28', '/docker-hub/acme/api:2',
+    expect(containerDefinitions(stack).map(c => c.Image)).toEqual([
+      `${ECR}/docker-hub/library/nginx:1.27`, `${ECR}/docker-hub/library/nginx:1.28`, `${ECR}/docker-hub/acme/api:2`,
     ]);
   });
 
@@ -130,7 +127,7 @@ describe('pulling an image through a pull through cache rule', () => {
       image: ContainerImage.fromInternet('quay.io/prometheus/node-exporter:v1.8.2', { pullThroughCache: rule }),
     });
 
-    expect(containerDefinitions(stack)[0].Image['Fn::Join'][1][2]).toBe('/quay/prometheus/node-exporter:v1.8.2');
+    expect(containerDefinitions(stack)[0].Image).toBe(`${ECR}/quay/prometheus/node-exporter:v1.8.2`);
     expect(policyStatements(stack).map(s => s.statement)).toEqual([
       { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('quay/prometheus/node-exporter') },
       TOKEN_STATEMENT,
