@@ -182,7 +182,7 @@ export interface PullThroughCacheRuleProps {
    * Lowercase letters and digits, separated by '.', '_', '-' or '/', 2 to 30
    * characters. Each rule of a registry needs its own prefix.
    *
-   * @default - the prefix that the ECR console proposes for the registry (`docker-hub`, `github`, `quay`, ...)
+   * @default - the namespace that the ECR console uses for the registry (`docker-hub`, `github`, `quay`, ...)
    */
   readonly ecrRepositoryPrefix?: string;
 
