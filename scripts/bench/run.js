@@ -52,10 +52,19 @@ const CONTENDED_SHARE = 0.15;
 /** The machine counts as idle when less than this share of its CPU time is busy. */
 const IDLE_BUSY_SHARE = 0.15;
 
-const VARIANTS = /** @type {const} */ ([
-  { key: 'internet', label: 'a', name: 'ContainerImage.fromInternet(name, { credentials: RepositoryCreds.fromSecret(secret) })  [cdk-ecs-private-registry]' },
-  { key: 'registry', label: 'b', name: 'ecs.ContainerImage.fromRegistry(name, { credentials: secret })                       [aws-cdk-lib]' },
-]);
+/** What a benchmark compares: --pair registry (the default) or --pair cache. */
+const PAIRS = {
+  registry: [
+    { key: 'internet', label: 'a', name: 'ContainerImage.fromInternet(name, { credentials: RepositoryCreds.fromSecret(secret) })  [cdk-ecs-private-registry]' },
+    { key: 'registry', label: 'b', name: 'ecs.ContainerImage.fromRegistry(name, { credentials: secret })                       [aws-cdk-lib]' },
+  ],
+  cache: [
+    { key: 'cache', label: 'a', name: 'ContainerImage.fromInternet(name, { credentials, pullThroughCache: rule })  [through an ECR pull through cache rule]' },
+    { key: 'internet', label: 'b', name: 'ContainerImage.fromInternet(name, { credentials })                         [directly from Docker Hub; same app, rule included]' },
+  ],
+};
+/** @type {Array<{ key: string, label: string, name: string }>} the pair of this run */
+let VARIANTS = PAIRS.registry;
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -63,6 +72,8 @@ const HELP = `Usage: npm run bench -- [options]
   --sizes <n,n,...>      container counts (default 10,100,1000; env BENCH_SIZES)
   --runs-at <N=n,...>    override the runs for some sizes, e.g. 1000=3
   --secrets <kinds>      created, imported or created,imported (default created; env BENCH_SECRETS)
+  --pair <registry|cache> what to compare (default registry): (a) fromInternet with credentials vs (b) aws-cdk-lib's
+                         fromRegistry; with cache, (a) fromInternet through a pull through cache rule vs (b) directly
   --per-task <n>         containers per task definition, at most 10 (default 10)
   --warmup <n>           discarded a,b pairs before measuring (default 1)
   --idle-wait <s>        before each measurement, wait up to <s> seconds for an idle machine (default 10; 0: never wait)
@@ -76,7 +87,7 @@ const HELP = `Usage: npm run bench -- [options]
 /**
  * @typedef {{
  *   runs: number, sizes: number[], runsAt: Map<number, number>, secrets: string[], perTask: number,
- *   warmup: number, idleWait: number, prime: boolean, json?: string, check: boolean,
+ *   warmup: number, idleWait: number, prime: boolean, json?: string, check: boolean, pair: string,
  * }} Options
  */
 
@@ -96,6 +107,7 @@ function parseArgs(argv) {
     idleWait: 10,
     prime: true,
     check: false,
+    pair: 'registry',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -124,6 +136,7 @@ function parseArgs(argv) {
       case '--quick': o.runs = 1; o.sizes = [10, 100]; o.warmup = 0; break;
       case '--json': o.json = path.resolve(value()); break;
       case '--check': o.check = true; break;
+      case '--pair': o.pair = value(); break;
       case '--help': case '-h': process.stdout.write(HELP); process.exit(0); break;
       default: throw new Error(`unknown argument '${arg}'\n\n${HELP}`);
     }
@@ -133,6 +146,7 @@ function parseArgs(argv) {
   }
   if (o.secrets.length === 0) throw new Error('--secrets: no kind of secret given');
   if (o.perTask > 10) throw new Error('--per-task: ECS allows at most 10 containers per task definition');
+  if (!Object.keys(PAIRS).includes(o.pair)) throw new Error(`--pair: '${o.pair}' is neither ${Object.keys(PAIRS).join(' nor ')}`);
   return o;
 }
 
@@ -422,6 +436,7 @@ function report(summaries, secrets, o) {
 
 function main() {
   const o = parseArgs(process.argv.slice(2));
+  VARIANTS = PAIRS[/** @type {keyof typeof PAIRS} */ (o.pair)];
   const env = environment();
   const started = Date.now();
   const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-private-registry-bench-'));
@@ -441,7 +456,7 @@ function main() {
   head.push(`library:  git ${env.git}; aws-ecs/lib/**/*.js sha256 ${env.libJs}`);
   head.push(`load:     ${busyAtStart === undefined ? 'n/a' : `${f(busyAtStart * 100, 0)}% of CPU busy`} at start, load avg ${os.loadavg().map((x) => f(x, 2)).join(' ')}`);
   head.push(`settings: sizes ${o.sizes.join(',')}; runs ${o.runs}${[...o.runsAt].map(([n, r]) => `, ${r} at N=${n}`).join('')}; ` +
-    `${o.perTask} containers per task definition; secrets ${o.secrets.join(',')}; warmup pairs ${o.warmup}; idle wait ${o.idleWait} s`);
+    `pair ${o.pair}; ${o.perTask} containers per task definition; secrets ${o.secrets.join(',')}; warmup pairs ${o.warmup}; idle wait ${o.idleWait} s`);
   head.push(`workers:  one fresh node process per measurement, a and b alternating; ${o.prime
     ? 'primed (all modules loaded and a 1-container app of each variant synthesized, then GC, before the clock)'
     : 'cold (lazy module loading and first-synth compilation inside the clock)'}`);
@@ -464,7 +479,9 @@ function main() {
   const builds = new Map();
 
   for (const secrets of o.secrets) {
-    const workerOptions = { perTask: o.perTask, secrets, prime: o.prime, outRoot };
+    const workerOptions = {
+      perTask: o.perTask, secrets, prime: o.prime, outRoot, primeVariants: VARIANTS.map((v) => v.key), cacheRule: o.pair === 'cache',
+    };
     for (let w = 0; w < o.warmup; w++) {
       process.stderr.write(`[bench] warmup pair ${w + 1}/${o.warmup} (secrets ${secrets}, N=${o.sizes[0]})\n`);
       for (const v of VARIANTS) measure(v.key, o.sizes[0], workerOptions);
@@ -473,7 +490,7 @@ function main() {
     for (const n of o.sizes) {
       const runs = o.runsAt.get(n) ?? o.runs;
       /** @type {Record<string, any[]>} */
-      const results = { internet: [], registry: [] };
+      const results = Object.fromEntries(VARIANTS.map((v) => [v.key, /** @type {any[]} */ ([])]));
       let busyStarts = 0;
       for (let r = 0; r < runs; r++) {
         for (const v of VARIANTS) {
@@ -490,7 +507,7 @@ function main() {
             `${f(res.maxRssKiB / 1024)} MiB${idle.idle ? '' : ' (machine busy)'}\n`);
         }
       }
-      summaries.push(summarize(n, results.internet, results.registry, busyStarts));
+      summaries.push(summarize(n, results[VARIANTS[0].key], results[VARIANTS[1].key], busyStarts));
     }
     const { text, linear } = report(summaries, secrets, o);
     process.stdout.write(text + '\n');

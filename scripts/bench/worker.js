@@ -8,9 +8,13 @@
  *
  * variant      'internet': cdk-ecs-private-registry, ContainerImage.fromInternet(name, { credentials: RepositoryCreds.fromSecret(secret) })
  *              'registry': aws-cdk-lib,              ecs.ContainerImage.fromRegistry(name, { credentials: secret })
+ *              'cache':    cdk-ecs-private-registry, the same as 'internet' plus pullThroughCache: a Docker Hub
+ *                          PullThroughCacheRule (with "cacheRule": true, the 'internet' app has the rule too,
+ *                          and the same Docker Hub names, so that only the option differs)
  *              'public':   fromRegistry without credentials; must FAIL validation (self-test of the check)
  * containers   how many containers the app has, every one pulling a private image
- * options      {"perTask": 10, "secrets": "created" | "imported", "prime": true, "outRoot": "<dir>"}
+ * options      {"perTask": 10, "secrets": "created" | "imported", "prime": true, "outRoot": "<dir>",
+ *               "primeVariants": ["internet", "registry"], "cacheRule": false}
  *
  * Both variants require exactly the same modules before the clock starts, so
  * that they differ only in the image factory. aws-cdk-lib loads most of its
@@ -21,8 +25,10 @@
  * loading. The synth time runs from the construction of the App to the return
  * of app.synth(); the template is then read back and checked (outside the
  * clock) to hold RepositoryCredentials for every container and a
- * secretsmanager:GetSecretValue grant on every execution role. The result is
- * one line on stdout: BENCH_RESULT <json>.
+ * secretsmanager:GetSecretValue grant on every execution role (for 'cache':
+ * the ECR image URI and no RepositoryCredentials for every container, and
+ * ecr:BatchImportUpstreamImage on every execution role). The result is one
+ * line on stdout: BENCH_RESULT <json>.
  */
 
 const startedAt = performance.now(); // ms since the process started: node startup
@@ -36,9 +42,10 @@ const cdk = require('aws-cdk-lib');
 const ecs = require('aws-cdk-lib/aws-ecs');
 const secretsmanager = require('aws-cdk-lib/aws-secretsmanager');
 const privateRegistry = require('cdk-ecs-private-registry/aws-ecs');
+const privateRegistryEcr = require('cdk-ecs-private-registry/aws-ecr');
 const requireMs = performance.now() - beforeRequire;
 
-const VARIANTS = ['internet', 'registry', 'public'];
+const VARIANTS = ['internet', 'registry', 'cache', 'public'];
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 
@@ -51,7 +58,7 @@ function main() {
   if (!Number.isInteger(containers) || containers < 1) {
     throw new Error(`containers must be a positive integer, got '${containersArg}'`);
   }
-  /** @type {{ perTask?: number, secrets?: string, prime?: boolean, outRoot?: string }} */
+  /** @type {{ perTask?: number, secrets?: string, prime?: boolean, outRoot?: string, primeVariants?: string[], cacheRule?: boolean }} */
   const options = optionsArg ? JSON.parse(optionsArg) : {};
   const prime = options.prime ?? true;
   const perTask = options.perTask ?? 10;
@@ -68,8 +75,8 @@ function main() {
   let primeMs = 0;
   if (prime) {
     const p0 = performance.now();
-    for (const v of ['internet', 'registry']) {
-      withOutdir(outRoot, `prime-${v}`, (outdir) => build(outdir, v, 1, perTask, secrets).app.synth());
+    for (const v of options.primeVariants ?? ['internet', 'registry']) {
+      withOutdir(outRoot, `prime-${v}`, (outdir) => build(outdir, v, 1, perTask, secrets, options.cacheRule).app.synth());
     }
     if (typeof global.gc === 'function') global.gc();
     primeMs = performance.now() - p0;
@@ -80,7 +87,7 @@ function main() {
     const sched0 = mainThreadSchedstat();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const { app, stack, taskCount } = build(outdir, variant, containers, perTask, secrets);
+    const { app, stack, taskCount } = build(outdir, variant, containers, perTask, secrets, options.cacheRule);
     const t1 = performance.now();
     const assembly = app.synth();
     const t2 = performance.now();
@@ -91,7 +98,7 @@ function main() {
     const usage = process.resourceUsage();
     const memory = process.memoryUsage();
     const template = assembly.getStackByName(stack.stackName).template;
-    const checked = validate(template, containers, taskCount);
+    const checked = validate(template, containers, taskCount, variant === 'cache');
 
     const result = {
       variant,
@@ -155,18 +162,23 @@ function withOutdir(root, prefix, fn) {
 /**
  * The benchmark app: `containers` containers spread over Fargate task
  * definitions of at most `perTask` containers each, one registry secret per
- * task definition (created in the stack, or imported by complete ARN).
+ * task definition (created in the stack, or imported by complete ARN). With
+ * `cacheRule` (always for 'cache'), the app also has a Docker Hub pull through
+ * cache rule with its own secret (in a stack of their own), and the images are
+ * Docker Hub names: 'cache' pulls them through the rule, 'internet' directly.
  *
  * @param {string} outdir
  * @param {string} variant
  * @param {number} containers
  * @param {number} perTask
  * @param {string} secrets
+ * @param {boolean} [cacheRule]
  */
-function build(outdir, variant, containers, perTask, secrets) {
+function build(outdir, variant, containers, perTask, secrets, cacheRule = false) {
   const app = new cdk.App({ outdir });
   const stack = new cdk.Stack(app, 'Bench', { env: { account: ACCOUNT, region: REGION } });
   const taskCount = Math.ceil(containers / perTask);
+  const rule = variant === 'cache' || (cacheRule && variant === 'internet') ? dockerHubRule(app, secrets) : undefined;
   let made = 0;
   for (let t = 0; t < taskCount; t++) {
     const taskDefinition = new ecs.FargateTaskDefinition(stack, `Task${t}`, { cpu: 4096, memoryLimitMiB: 8192 });
@@ -175,11 +187,12 @@ function build(outdir, variant, containers, perTask, secrets) {
       : secretsmanager.Secret.fromSecretCompleteArn(stack, `RegistrySecret${t}`,
         `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:bench/registry-${t}-AbCdEf`);
     for (let c = 0; c < perTask && made < containers; c++, made++) {
-      const imageName = `registry.example.com/team${t}/app${c}:1.${made}`;
+      const imageName = rule ? `team${t}/app${c}:1.${made}` : `registry.example.com/team${t}/app${c}:1.${made}`;
       let image;
-      if (variant === 'internet') {
+      if (variant === 'internet' || variant === 'cache') {
         image = privateRegistry.ContainerImage.fromInternet(imageName, {
           credentials: privateRegistry.RepositoryCreds.fromSecret(secret),
+          pullThroughCache: variant === 'cache' ? rule : undefined,
         });
       } else if (variant === 'registry') {
         image = ecs.ContainerImage.fromRegistry(imageName, { credentials: secret });
@@ -193,14 +206,37 @@ function build(outdir, variant, containers, perTask, secrets) {
 }
 
 /**
+ * A Docker Hub pull through cache rule, and its secret (created, or imported by
+ * complete ARN), in a stack of their own: at N = 1000 the Bench stack already
+ * holds 500 resources, CloudFormation's limit.
+ *
+ * @param {any} app
+ * @param {string} secrets
+ */
+function dockerHubRule(app, secrets) {
+  const stack = new cdk.Stack(app, 'Registry', { env: { account: ACCOUNT, region: REGION } });
+  const credentials = secrets === 'created'
+    ? new privateRegistry.RegistryCredentialsSecret(stack, 'DockerHubCredentials', { username: 'bench', forPullThroughCache: true })
+    : secretsmanager.Secret.fromSecretCompleteArn(stack, 'DockerHubCredentials',
+      `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:ecr-pullthroughcache/docker-hub-AbCdEf`);
+  return new privateRegistryEcr.PullThroughCacheRule(stack, 'DockerHubCache', {
+    upstreamRegistry: privateRegistryEcr.UpstreamRegistry.DOCKER_HUB,
+    credentials,
+  });
+}
+
+/**
  * Fail unless the template holds RepositoryCredentials for every container,
- * and a GetSecretValue grant on the execution role of every task definition.
+ * and a GetSecretValue grant on the execution role of every task definition;
+ * or, through the cache, the ECR image and no RepositoryCredentials for every
+ * container, and an ecr:BatchImportUpstreamImage grant on every execution role.
  *
  * @param {any} template the synthesized CloudFormation template
  * @param {number} containers how many containers the app has
  * @param {number} taskCount how many task definitions it has
+ * @param {boolean} [throughCache] whether the images are pulled through the cache
  */
-function validate(template, containers, taskCount) {
+function validate(template, containers, taskCount, throughCache = false) {
   const resources = Object.entries(template.Resources ?? {});
   const taskDefinitions = resources.filter(([, r]) => r.Type === 'AWS::ECS::TaskDefinition');
   const problems = [];
@@ -227,7 +263,14 @@ function validate(template, containers, taskCount) {
     for (const container of r.Properties?.ContainerDefinitions ?? []) {
       total++;
       const parameter = container.RepositoryCredentials?.CredentialsParameter;
-      if (parameter === undefined || parameter === null || parameter === '') {
+      if (throughCache) {
+        const image = JSON.stringify(container.Image);
+        if (container.RepositoryCredentials !== undefined || !image.includes('.dkr.ecr.') || !image.includes('/docker-hub/')) {
+          problems.push(`container '${container.Name}' of ${id} is not pulled through the cache: image ${image}`);
+        } else {
+          withCredentials++;
+        }
+      } else if (parameter === undefined || parameter === null || parameter === '') {
         problems.push(`container '${container.Name}' of ${id} has no RepositoryCredentials.CredentialsParameter`);
       } else {
         withCredentials++;
@@ -236,8 +279,11 @@ function validate(template, containers, taskCount) {
     const roleId = r.Properties?.ExecutionRoleArn?.['Fn::GetAtt']?.[0];
     if (!roleId) {
       problems.push(`${id} has no execution role created in the stack`);
-    } else if (!roleActions.get(roleId)?.has('secretsmanager:GetSecretValue')) {
-      problems.push(`the execution role ${roleId} of ${id} is not granted secretsmanager:GetSecretValue`);
+    } else {
+      const needed = throughCache ? 'ecr:BatchImportUpstreamImage' : 'secretsmanager:GetSecretValue';
+      if (!roleActions.get(roleId)?.has(needed)) {
+        problems.push(`the execution role ${roleId} of ${id} is not granted ${needed}`);
+      }
     }
   }
   if (total !== containers) {

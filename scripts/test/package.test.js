@@ -145,5 +145,5 @@ test('no generated source of any language carries the upstream markers of the RE
     .filter(f => /\.(py|java|cs|go|md)$/.test(f))
     .map(f => path.join(language, f)));
   expect(generated.length).toBeGreaterThan(10);
-  expect(generated.filter(f => fs.readFileSync(path.join(dist, f), 'utf8').includes('upstream:'))).toEqual([]);
+  expect(generated.filter(f => fs.readFileSync(path.join(dist, f), 'utf8').includes('<!-- upstream:'))).toEqual([]);
 });

@@ -71,22 +71,53 @@ export function acknowledgmentsCovering(resource: IConstruct): string[] {
 }
 
 /**
+ * Actions that have no resource type, so that IAM only grants them on `*`
+ * (Service Authorization Reference, "Actions defined by Amazon Elastic
+ * Container Registry": GetAuthorizationToken lists no resource type). ECS
+ * needs it to pull from ECR with the execution role.
+ */
+export const ACTIONS_WITHOUT_RESOURCE_TYPE = ['ecr:GetAuthorizationToken'];
+
+/**
  * Statements of the role's policies with a wildcard in an action or a
  * resource. Unlike AwsSolutions-IAM5, which only looks for `*`, this also
- * catches `?` (as in the `<name>-??????` form of a secret's ARN).
+ * catches `?` (as in the `<name>-??????` form of a secret's ARN). Statements
+ * of only `ACTIONS_WITHOUT_RESOURCE_TYPE` on `*` are left out: see
+ * `unscopableStatements()`.
  */
 export function wildcardStatements(role: iam.IRole): string[] {
+  return allowStatements(role)
+    .filter(({ statement }) => !isUnscopable(statement))
+    .filter(({ statement }) => [...toArray(statement.Action), ...toArray(statement.Resource)]
+      .some(value => /[*?]/.test(typeof value === 'string' ? value : JSON.stringify(value))))
+    .map(({ policy, statement }) => `${policy.node.path}: ${JSON.stringify(statement)}`);
+}
+
+/**
+ * Statements of the role's policies that grant only actions without a
+ * resource type, on `*`: the one wildcard IAM leaves no way around.
+ */
+export function unscopableStatements(role: iam.IRole): string[] {
+  return allowStatements(role)
+    .filter(({ statement }) => isUnscopable(statement))
+    .map(({ policy, statement }) => `${policy.node.path}: ${JSON.stringify(statement)}`);
+}
+
+function allowStatements(role: iam.IRole): Array<{ policy: iam.CfnPolicy; statement: any }> {
   const stack = Stack.of(role);
   return role.node.findAll()
     .filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy)
-    .flatMap(policy => {
-      const document = stack.resolve(policy.policyDocument);
-      return (document.Statement ?? [])
-        .filter((statement: any) => statement.Effect === 'Allow')
-        .filter((statement: any) => [...toArray(statement.Action), ...toArray(statement.Resource)]
-          .some(value => /[*?]/.test(typeof value === 'string' ? value : JSON.stringify(value))))
-        .map((statement: any) => `${policy.node.path}: ${JSON.stringify(statement)}`);
-    });
+    .flatMap(policy => (stack.resolve(policy.policyDocument).Statement ?? [])
+      .filter((statement: any) => statement.Effect === 'Allow')
+      .map((statement: any) => ({ policy, statement })));
+}
+
+function isUnscopable(statement: any): boolean {
+  const actions = toArray(statement.Action);
+  const resources = toArray(statement.Resource);
+  return actions.length > 0 && actions.every(action => ACTIONS_WITHOUT_RESOURCE_TYPE.includes(action as string))
+    && resources.length > 0 && resources.every(resource => resource === '*')
+    && statement.NotAction === undefined && statement.NotResource === undefined && statement.Condition === undefined;
 }
 
 function toArray(value: unknown): unknown[] {

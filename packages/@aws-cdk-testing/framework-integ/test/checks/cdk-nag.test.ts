@@ -22,10 +22,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage, type IRepositoryCreds } from 'cdk-ecs-private-registry/aws-ecs';
 import type { Construct } from 'constructs';
 import * as jobDefinitionPrivateRegistry from '../aws-batch/test/integ.job-definition-private-registry';
+import * as pullThroughCache from '../aws-ecr/test/integ.pull-through-cache';
 import * as webHostedImageSecret from '../aws-ecs/test/ec2/integ.web-hosted-image-secret';
 import { type BuiltIntegApp, INTEG_APPS, integRunnerAppProps, removeOutdirs } from './integ-apps';
 import { integSources } from './integ-files';
-import { acknowledgmentsCovering, awsSolutionsFindings, describeFindings, libraryOwnedResources, wildcardStatements } from '../../../../../tools/testing/cdk-nag';
+import {
+  acknowledgmentsCovering, awsSolutionsFindings, describeFindings, libraryOwnedResources, type NagFinding, unscopableStatements, wildcardStatements,
+} from '../../../../../tools/testing/cdk-nag';
 
 afterAll(removeOutdirs);
 
@@ -110,7 +113,7 @@ describe.each(Object.keys(INTEG_APPS))('%s', (name) => {
   });
 
   test('AwsSolutions reports no unacknowledged error or warning, in any of its stacks', () => {
-    expect(describeFindings(awsSolutionsFindings(built.app))).toEqual([]);
+    expect(describeFindings(awsSolutionsFindings(built.app).filter(f => !isUnscopableOnly(f, built)))).toEqual([]);
   });
 
   test('no acknowledgment covers the task or job definitions, the execution roles or their policies', () => {
@@ -130,6 +133,20 @@ describe.each(Object.keys(INTEG_APPS))('%s', (name) => {
     expect(wildcards).toEqual([]);
   });
 });
+
+/**
+ * AwsSolutions-IAM5 on the execution role's policy, for `Resource::*`, where
+ * the only statements on `*` grant actions that have no resource type
+ * (`ecr:GetAuthorizationToken`, which an ECR pull needs): IAM offers nothing
+ * narrower. Not acknowledged on the library's resources, which the check
+ * forbids, but left out here, and only while the wildcard check below finds no
+ * other wildcard in that role.
+ */
+function isUnscopableOnly(finding: NagFinding, built: BuiltIntegApp): boolean {
+  return finding.rule === 'AwsSolutions-IAM5[Resource::*]' && executionRolesOf(built).some(executionRole =>
+    finding.path === `${executionRole.node.path}/DefaultPolicy/Resource`
+    && unscopableStatements(executionRole).length > 0 && wildcardStatements(executionRole).length === 0);
+}
 
 // The checks above must fail when the library does the wrong thing. A grant
 // from RepositoryCreds goes through the execution role's addToPrincipalPolicy
@@ -167,6 +184,22 @@ describe('the checks would catch a library that grants too much', () => {
       path: 'aws-ecs-integ-web-hosted-image-secret/TaskDef/ExecutionRole/DefaultPolicy/Resource',
     });
     expect(wildcardStatements(built.taskDefinition.executionRole!)).toHaveLength(1);
+  });
+
+  test('only ecr:GetAuthorizationToken may be on "*": an ECR pull action on "*" is caught by both checks', () => {
+    const built = pullThroughCache.buildApp(integRunnerAppProps());
+    const executionRole = built.taskDefinition.executionRole!;
+    expect(unscopableStatements(executionRole)).toHaveLength(1);
+
+    executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:BatchGetImage'], resources: ['*'] }));
+    built.app.synth();
+
+    expect(wildcardStatements(executionRole)).toHaveLength(1);
+    expect(awsSolutionsFindings(built.app).filter(f => !isUnscopableOnly(f, built))).toContainEqual({
+      rule: 'AwsSolutions-IAM5[Resource::*]',
+      severity: 'error',
+      path: 'aws-ecr-integ-pull-through-cache/TaskDef/ExecutionRole/DefaultPolicy/Resource',
+    });
   });
 
   test('a grant on a name pattern ("-??????") escapes AwsSolutions-IAM5, not the wildcard check', () => {

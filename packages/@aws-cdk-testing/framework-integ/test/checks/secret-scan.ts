@@ -24,7 +24,7 @@ const SECRET_STRING_KEY = /^secret[_-]?string$/i;
  * A quoted secret key followed by a literal, possibly inside an escaped JSON
  * string (`\"password\":\"...\"`). A dynamic reference is not a value.
  */
-const QUOTED_SECRET_PAIR = new RegExp('\\\\*"(password|passwd|passphrase|pwd|client_?secret|api_?key|secret_?access_?key)\\\\*"'
+const QUOTED_SECRET_PAIR = new RegExp('\\\\*"(password|passwd|passphrase|pwd|client_?secret|api_?key|secret_?access_?key|access_?token)\\\\*"'
   + '\\s*:\\s*\\\\*"(?!\\{\\{resolve:)([^"\\\\]+)', 'gi');
 const QUOTED_SECRET_STRING = /\\*"secret_?string\\*"\s*:/gi;
 

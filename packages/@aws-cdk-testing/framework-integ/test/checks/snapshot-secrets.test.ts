@@ -56,6 +56,9 @@ describe('the secret scanner', () => {
     ['a password next to a deploy-time value, in an Fn::Join', JSON.stringify({
       x: { 'Fn::Join': ['', ['{"username":"', { Ref: 'User' }, '","password":"hunter2"}']] },
     })],
+    ['an ECR pull through cache access token in the secret string template', template({
+      S: { Type: 'AWS::SecretsManager::Secret', Properties: { GenerateSecretString: { SecretStringTemplate: '{"username":"u","accessToken":"dckr_pat_x"}', GenerateStringKey: 'password' } } },
+    })],
     ['a password in the secret string template', template({
       S: { Type: 'AWS::SecretsManager::Secret', Properties: { GenerateSecretString: { SecretStringTemplate: '{"username":"u","password":"hunter2"}', GenerateStringKey: 'x' } } },
     })],
@@ -69,6 +72,10 @@ describe('the secret scanner', () => {
 
   test('finds a quoted password pair in a file that is not JSON', () => {
     expect(scanContent('asset.0123.bundle/index.js', 'const creds = {"password": "hunter2"};')).not.toEqual([]);
+  });
+
+  test('finds a quoted access token pair (the key ECR pull through cache reads) in a file that is not JSON', () => {
+    expect(scanContent('asset.0123.bundle/index.js', 'const creds = {"accessToken": "dckr_pat_x"};')).not.toEqual([]);
   });
 
   test('never prints the value it found', () => {

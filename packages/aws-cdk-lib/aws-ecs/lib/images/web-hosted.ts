@@ -1,12 +1,14 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
+import type { IPullThroughCacheRule } from '../../../aws-ecr';
 import { ContainerImage } from '../container-image';
 import { imageReferenceProblems, markTokens } from '../private/image-reference';
 import { containerLabel } from '../private/container-label';
 // upstream: package-only begin
 import { assertConsumerRendersCredentials, renderInBatchJobDefinitions } from '../private/foreign-consumers';
 // upstream: package-only end
+import { bindPullThroughCache } from '../private/pull-through-cache';
 import type { IRepositoryCreds } from '../repository-creds';
 import { lit, ValidationError } from '../../../core/lib/errors';
 
@@ -27,6 +29,19 @@ export interface WebHostedImageProps {
    * @default - no credentials: the image must be public
    */
   readonly credentials?: IRepositoryCreds;
+
+  /**
+   * Pull the image through this Amazon ECR pull through cache rule instead of
+   * from its registry.
+   *
+   * The container then names the image's copy in ECR, has no repository
+   * credentials (`credentials` is not used: the rule has its own), and its
+   * execution role may pull the image from its cache repository. The image
+   * must be in the rule's upstream registry.
+   *
+   * @default - the image is pulled from its registry
+   */
+  readonly pullThroughCache?: IPullThroughCacheRule;
 }
 
 /**
@@ -52,6 +67,13 @@ export class WebHostedImage extends ContainerImage {
   public readonly repositoryCredentials?: IRepositoryCreds;
 
   /**
+   * The pull through cache rule that the image is pulled through.
+   *
+   * @default - the image is pulled from its registry
+   */
+  public readonly pullThroughCache?: IPullThroughCacheRule;
+
+  /**
    * @param imageName the image reference, for example `quay.io/acme/api:1.4` or `userx/test`
    * @param props credentials, when the registry is private
    */
@@ -59,6 +81,7 @@ export class WebHostedImage extends ContainerImage {
     super();
     this.imageName = imageName;
     this.repositoryCredentials = props.credentials;
+    this.pullThroughCache = props.pullThroughCache;
   }
 
   public bind(scope: Construct, containerDefinition: ContainerDefinition): ContainerImageConfig {
@@ -70,6 +93,9 @@ export class WebHostedImage extends ContainerImage {
         "Expected '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]', for example 'quay.io/acme/api:1.4'.",
         scope,
       );
+    }
+    if (this.pullThroughCache) {
+      return bindPullThroughCache(scope, containerDefinition, this.imageName, this.pullThroughCache);
     }
     if (this.repositoryCredentials && ECR_REGISTRY.test(markTokens(this.imageName))) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:credentialsIgnoredForEcr',

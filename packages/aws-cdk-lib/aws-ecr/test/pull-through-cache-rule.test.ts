@@ -1,0 +1,276 @@
+import { App, Errors, Fn, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { PullThroughCacheRule, UpstreamRegistry } from '../lib';
+
+const ENV = { account: '111111111111', region: 'us-east-1' };
+const DOCKER_HUB_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:ecr-pullthroughcache/docker-hub-AbCdEf';
+
+function newStack(env: { account?: string; region?: string } | undefined = ENV): Stack {
+  return new Stack(new App(), 'Stack', { env });
+}
+
+function dockerHubRule(stack: Stack, props: { ecrRepositoryPrefix?: string } = {}): PullThroughCacheRule {
+  return new PullThroughCacheRule(stack, 'Cache', {
+    upstreamRegistry: UpstreamRegistry.DOCKER_HUB,
+    credentials: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', DOCKER_HUB_SECRET_ARN),
+    ...props,
+  });
+}
+
+describe('PullThroughCacheRule', () => {
+  test('renders the rule with the upstream registry, its URL, the prefix and the secret', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    dockerHubRule(stack);
+
+    // THEN
+    const rules = Template.fromStack(stack).findResources('AWS::ECR::PullThroughCacheRule');
+    expect(Object.values(rules)).toEqual([{
+      Type: 'AWS::ECR::PullThroughCacheRule',
+      Properties: {
+        EcrRepositoryPrefix: 'docker-hub',
+        UpstreamRegistry: 'docker-hub',
+        UpstreamRegistryUrl: 'registry-1.docker.io',
+        CredentialArn: DOCKER_HUB_SECRET_ARN,
+      },
+    }]);
+  });
+
+  test('passes a secret of the stack by reference, and takes a given prefix', () => {
+    // GIVEN
+    const stack = newStack();
+    const secret = new secretsmanager.Secret(stack, 'Secret', { secretName: 'ecr-pullthroughcache/ghcr' });
+
+    // WHEN
+    new PullThroughCacheRule(stack, 'Cache', {
+      upstreamRegistry: UpstreamRegistry.GITHUB_CONTAINER_REGISTRY,
+      ecrRepositoryPrefix: 'cache/ghcr',
+      credentials: secret,
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
+      EcrRepositoryPrefix: 'cache/ghcr',
+      UpstreamRegistry: 'github-container-registry',
+      UpstreamRegistryUrl: 'ghcr.io',
+      CredentialArn: { Ref: 'SecretA720EF05' },
+    });
+  });
+
+  test('a registry without credentials renders no CredentialArn', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.QUAY });
+
+    // THEN
+    const rules = Template.fromStack(stack).findResources('AWS::ECR::PullThroughCacheRule');
+    expect(Object.values(rules).map((r: any) => r.Properties)).toEqual([
+      { EcrRepositoryPrefix: 'quay', UpstreamRegistry: 'quay', UpstreamRegistryUrl: 'quay.io' },
+    ]);
+  });
+
+  test('every registry knows its type, URL, default prefix and whether it needs credentials', () => {
+    const described = (r: UpstreamRegistry) => [r.registryType, r.url, r.defaultRepositoryPrefix, r.requiresCredentials];
+    expect([
+      UpstreamRegistry.DOCKER_HUB,
+      UpstreamRegistry.GITHUB_CONTAINER_REGISTRY,
+      UpstreamRegistry.GITLAB_CONTAINER_REGISTRY,
+      UpstreamRegistry.CHAINGUARD,
+      UpstreamRegistry.azureContainerRegistry('AcmeRegistry'),
+      UpstreamRegistry.QUAY,
+      UpstreamRegistry.ECR_PUBLIC,
+      UpstreamRegistry.KUBERNETES,
+    ].map(described)).toEqual([
+      ['docker-hub', 'registry-1.docker.io', 'docker-hub', true],
+      ['github-container-registry', 'ghcr.io', 'github', true],
+      ['gitlab-container-registry', 'registry.gitlab.com', 'gitlab', true],
+      ['chainguard', 'cgr.dev', 'chainguard', true],
+      ['azure-container-registry', 'acmeregistry.azurecr.io', 'azure', true],
+      ['quay', 'quay.io', 'quay', false],
+      ['ecr-public', 'public.ecr.aws', 'ecr-public', false],
+      ['k8s', 'registry.k8s.io', 'kubernetes', false],
+    ]);
+  });
+
+  test('errors are ValidationErrors', () => {
+    const stack = newStack();
+    let error: unknown;
+    try {
+      new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.DOCKER_HUB });
+    } catch (e) {
+      error = e;
+    }
+    expect(Errors.isValidationError(error)).toBe(true);
+  });
+
+  test('a token prefix and a secret whose name is a token are left to deployment', () => {
+    const stack = newStack();
+    const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', DOCKER_HUB_SECRET_ARN);
+    const named = new secretsmanager.Secret(stack, 'Named', { secretName: Fn.importValue('SecretName') });
+
+    expect(() => new PullThroughCacheRule(stack, 'A', {
+      upstreamRegistry: UpstreamRegistry.DOCKER_HUB, ecrRepositoryPrefix: Fn.importValue('Prefix'), credentials: secret,
+    })).not.toThrow();
+    expect(() => new PullThroughCacheRule(stack, 'B', {
+      upstreamRegistry: UpstreamRegistry.DOCKER_HUB, ecrRepositoryPrefix: 'b-cache', credentials: named,
+    })).not.toThrow();
+  });
+});
+
+describe('cachedImagePath', () => {
+  test.each([
+    ['nginx', 'library/nginx'],
+    ['nginx:1.27', 'library/nginx:1.27'],
+    ['docker.io/library/nginx:1.27', 'library/nginx:1.27'],
+    ['index.docker.io/acme/api', 'acme/api'],
+    ['registry-1.docker.io/acme/api:2', 'acme/api:2'],
+    ['DOCKER.IO/acme/api', 'acme/api'],
+    [`acme/api:1@sha256:${'a'.repeat(64)}`, `acme/api:1@sha256:${'a'.repeat(64)}`],
+    ['ghcr.io/acme/api:1', undefined],
+    ['localhost:5000/api', undefined],
+    ['localhost/api', undefined],
+  ])('Docker Hub serves %s as %s', (name, path) => {
+    expect(UpstreamRegistry.DOCKER_HUB.cachedImagePath(name)).toEqual(path);
+  });
+
+  test.each([
+    [UpstreamRegistry.GITHUB_CONTAINER_REGISTRY, 'ghcr.io/acme/api:1.4', 'acme/api:1.4'],
+    [UpstreamRegistry.GITHUB_CONTAINER_REGISTRY, 'acme/api:1.4', undefined],
+    [UpstreamRegistry.QUAY, 'quay.io/prometheus/node-exporter', 'prometheus/node-exporter'],
+    [UpstreamRegistry.QUAY, 'quay.io:443/prometheus/node-exporter', undefined],
+    [UpstreamRegistry.ECR_PUBLIC, 'public.ecr.aws/nginx/nginx:stable', 'nginx/nginx:stable'],
+    [UpstreamRegistry.KUBERNETES, 'registry.k8s.io/pause:3.10', 'pause:3.10'],
+    [UpstreamRegistry.GITLAB_CONTAINER_REGISTRY, 'registry.gitlab.com/acme/group/api', 'acme/group/api'],
+    [UpstreamRegistry.CHAINGUARD, 'cgr.dev/chainguard/nginx', 'chainguard/nginx'],
+    [UpstreamRegistry.azureContainerRegistry('acme'), 'acme.azurecr.io/api:1', 'api:1'],
+    [UpstreamRegistry.azureContainerRegistry('acme'), 'other.azurecr.io/api:1', undefined],
+  ])('%#: serves %s as %s', (registry, name, path) => {
+    expect(registry.cachedImagePath(name)).toEqual(path);
+  });
+
+  test('a name with tokens is not served', () => {
+    expect(UpstreamRegistry.DOCKER_HUB.cachedImagePath(`${Fn.importValue('Namespace')}/api`)).toBeUndefined();
+  });
+});
+
+describe('image URIs and grants', () => {
+  test('the image URI is the cache repository in the rule\'s account and Region, with tag or digest', () => {
+    const stack = newStack();
+    const rule = dockerHubRule(stack);
+
+    expect(rule.imageUri('nginx:1.27')).toBe('111111111111.dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/nginx:1.27');
+    expect(rule.repositoryNameForImage(`acme/api:1@sha256:${'b'.repeat(64)}`)).toBe('docker-hub/acme/api');
+    expect(rule.repositoryNameForImage('nginx')).toBe('docker-hub/library/nginx');
+  });
+
+  test('in a Region of another partition, the URL suffix and partition are that partition\'s', () => {
+    const stack = newStack({ account: '111111111111', region: 'cn-north-1' });
+    const rule = new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.QUAY });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+
+    rule.grantPullThroughCache(role, 'quay.io/acme/api:1');
+
+    expect(rule.imageUri('quay.io/acme/api:1')).toBe('111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn/quay/acme/api:1');
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements[0].Resource).toBe('arn:aws-cn:ecr:cn-north-1:111111111111:repository/quay/acme/api');
+  });
+
+  test('in an environment-agnostic stack, the image URI uses the deploy-time account and Region', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    const rule = new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.ECR_PUBLIC });
+
+    expect(stack.resolve(rule.imageUri('public.ecr.aws/nginx/nginx:stable'))).toEqual({
+      'Fn::Join': ['', [
+        { Ref: 'AWS::AccountId' }, '.dkr.ecr.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/ecr-public/nginx/nginx:stable',
+      ]],
+    });
+  });
+
+  test('grants the pull and the first pull\'s import on the image\'s repository, and the token on *', () => {
+    // GIVEN
+    const stack = newStack();
+    const rule = dockerHubRule(stack);
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+
+    // WHEN
+    rule.grantPullThroughCache(role, 'nginx:1.27');
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: [
+              'ecr:BatchCheckLayerAvailability',
+              'ecr:GetDownloadUrlForLayer',
+              'ecr:BatchGetImage',
+              'ecr:BatchImportUpstreamImage',
+              'ecr:CreateRepository',
+            ],
+            Resource: 'arn:aws:ecr:us-east-1:111111111111:repository/docker-hub/library/nginx',
+          },
+          { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+        ],
+        Version: '2012-10-17',
+      },
+    });
+  });
+
+  test('a name with deploy-time values has no URI: the cache needs its registry and path at synth time', () => {
+    const stack = newStack();
+    const rule = dockerHubRule(stack);
+
+    expect(() => rule.imageUri(`${Fn.importValue('Namespace')}/api:1`)).toThrow(new RegExp(
+      "cannot be pulled through the pull through cache rule 'docker-hub', which caches registry-1.docker.io \\(docker-hub\\): " +
+      'the name holds values known only at deploy time'));
+  });
+
+  test('more images for one principal extend its statement, each repository once', () => {
+    // GIVEN
+    const stack = newStack();
+    const rule = dockerHubRule(stack);
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+
+    // WHEN
+    const first = rule.grantPullThroughCache(role, 'nginx:1.27');
+    const again = rule.grantPullThroughCache(role, 'nginx:1.28');
+    rule.grantPullThroughCache(role, 'acme/api');
+
+    // THEN
+    expect(again).toBe(first);
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements.map((st: any) => st.Resource)).toEqual([
+      [
+        'arn:aws:ecr:us-east-1:111111111111:repository/docker-hub/library/nginx',
+        'arn:aws:ecr:us-east-1:111111111111:repository/docker-hub/acme/api',
+      ],
+      '*',
+    ]);
+  });
+
+  test('an imported rule gives the same URIs and grants', () => {
+    const stack = newStack();
+    const rule = PullThroughCacheRule.fromPullThroughCacheRuleAttributes(stack, 'Imported', {
+      ecrRepositoryPrefix: 'hub', upstreamRegistry: UpstreamRegistry.DOCKER_HUB,
+    });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+
+    rule.grantPullThroughCache(role, 'acme/api:1');
+
+    expect(rule.repositoryNameForImage('acme/api:1')).toBe('hub/acme/api');
+    expect(rule.imageUri('acme/api:1')).toBe('111111111111.dkr.ecr.us-east-1.amazonaws.com/hub/acme/api:1');
+    Template.fromStack(stack).resourceCountIs('AWS::ECR::PullThroughCacheRule', 0);
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements.map((s: any) => s.Resource)).toEqual(['arn:aws:ecr:us-east-1:111111111111:repository/hub/acme/api', '*']);
+  });
+});

@@ -1,0 +1,43 @@
+import { Token } from 'aws-cdk-lib';
+import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import { containerLabel } from './container-label';
+import type { IPullThroughCacheRule } from '../../../aws-ecr';
+import { lit, ValidationError } from '../../../core/lib/errors';
+
+/**
+ * The image config of a container whose image is pulled through an ECR pull
+ * through cache rule instead of from its registry.
+ *
+ * The container gets the image's ECR URI and no repository credentials: ECS
+ * pulls from ECR with the task execution role, which is granted the pull and
+ * the first pull's import on the image's cache repository only. The task
+ * definition depends on the rule, so that no task starts before the rule exists.
+ */
+export function bindPullThroughCache(
+  scope: Construct,
+  containerDefinition: ContainerDefinition,
+  imageName: string,
+  rule: IPullThroughCacheRule,
+): ContainerImageConfig {
+  const where = `container '${containerLabel(scope, containerDefinition)}'`;
+  if (Token.isUnresolved(imageName)) {
+    throw new ValidationError(lit`PullThroughCacheImageNameUnresolved`,
+      `Image '${imageName}' of ${where} holds values known only at deploy time, and cannot be pulled through the pull through cache rule ` +
+      `'${rule.ecrRepositoryPrefix}', which must know the image's registry and path while the app synthesizes. Write the name out.`, scope);
+  }
+  if (rule.upstreamRegistry.cachedImagePath(imageName) === undefined) {
+    throw new ValidationError(lit`ImageNotServedByPullThroughCache`,
+      `Image '${imageName}' of ${where} is not in ${rule.upstreamRegistry.url}, the registry that the pull through cache rule ` +
+      `'${rule.ecrRepositoryPrefix}' caches (${rule.upstreamRegistry.registryType}). ` +
+      'Pull it directly (leave out pullThroughCache), or through a rule for its registry.', scope);
+  }
+  const taskDefinition = containerDefinition.taskDefinition;
+  rule.grantPullThroughCache(taskDefinition.obtainExecutionRole(), imageName);
+  // AWS Batch binds images for a stand-in of the task definition that is no
+  // construct: its job definition is not known here, and gets no dependency.
+  if (Construct.isConstruct(taskDefinition)) {
+    taskDefinition.node.addDependency(rule);
+  }
+  return { imageName: rule.imageUri(imageName) };
+}

@@ -1,0 +1,228 @@
+import { SecretValue, CfnParameter, Size, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } from '../../../aws-ecr';
+import { ContainerImage, RegistryCredentialsSecret, RepositoryCreds } from '../../lib';
+import { containerDefinitions, newStack, policyStatements } from '../util';
+
+const REPOSITORY_ARN = (name: string) => `arn:aws:ecr:us-east-1:111111111111:repository/${name}`;
+const ECR = '111111111111.dkr.ecr.us-east-1.amazonaws.com';
+const PULL_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchGetImage',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:CreateRepository',
+];
+const TOKEN_STATEMENT = { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' };
+
+/** A Docker Hub rule whose secret serves both paths, as an app would write it. */
+function dockerHub(stack: Stack) {
+  const secret = new RegistryCredentialsSecret(stack, 'DockerHubCredentials', { username: 'acme', forPullThroughCache: true });
+  const rule = new PullThroughCacheRule(stack, 'DockerHubCache', { upstreamRegistry: UpstreamRegistry.DOCKER_HUB, credentials: secret });
+  return { secret, rule };
+}
+
+/** One container of `imageName`, pulled through the rule or not: the one switch. */
+function app(useCache: boolean) {
+  const stack = newStack();
+  const { secret, rule } = dockerHub(stack);
+  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+  taskDefinition.addContainer('app', {
+    image: ContainerImage.fromInternet('nginx:1.27', {
+      credentials: RepositoryCreds.fromSecret(secret),
+      pullThroughCache: useCache ? rule : undefined,
+    }),
+  });
+  return stack;
+}
+
+describe('pulling an image through a pull through cache rule', () => {
+  test('one option switches the container from a direct pull with credentials to the ECR copy', () => {
+    // GIVEN
+    const direct = app(false);
+
+    // WHEN
+    const cached = app(true);
+
+    // THEN
+    expect(containerDefinitions(direct)[0]).toMatchObject({ Image: 'nginx:1.27', RepositoryCredentials: { CredentialsParameter: { Ref: expect.any(String) } } });
+    expect(containerDefinitions(cached)[0].Image).toBe(`${ECR}/docker-hub/library/nginx:1.27`);
+    expect(containerDefinitions(cached)[0].RepositoryCredentials).toBeUndefined();
+  });
+
+  test('the execution role gets exactly the ECR pull and import on the image\'s repository, and no secret', () => {
+    const stack = app(true);
+
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('docker-hub/library/nginx') },
+      TOKEN_STATEMENT,
+    ]);
+    expect(policyStatements(stack).map(s => s.roles)).toEqual([
+      [{ Ref: 'TaskDefExecutionRoleB4775C97' }],
+      [{ Ref: 'TaskDefExecutionRoleB4775C97' }],
+    ]);
+  });
+
+  test('the direct pull grants the secret and nothing of ECR', () => {
+    const stack = app(false);
+
+    expect(policyStatements(stack).map(s => s.statement.Action)).toEqual(['secretsmanager:GetSecretValue']);
+  });
+
+  test('the task definition waits for the rule', () => {
+    const stack = app(true);
+
+    const taskDefinitions = Template.fromStack(stack).findResources('AWS::ECS::TaskDefinition');
+    expect(Object.values(taskDefinitions)[0].DependsOn).toEqual([expect.stringMatching(/^DockerHubCache/)]);
+  });
+
+  test('an AWS Batch job definition pulls the ECR copy, its execution role granted the same', () => {
+    // GIVEN
+    const stack = newStack();
+    const { rule } = dockerHub(stack);
+
+    // WHEN
+    new batch.EcsJobDefinition(stack, 'JobDef', {
+      container: new batch.EcsFargateContainerDefinition(stack, 'Container', {
+        image: ContainerImage.fromInternet('nginx:1.27', { pullThroughCache: rule }),
+        cpu: 0.25,
+        memory: Size.mebibytes(512),
+      }),
+    });
+
+    // THEN
+    const jobDefinition = Object.values(Template.fromStack(stack).findResources('AWS::Batch::JobDefinition'))[0];
+    expect(jobDefinition.Properties.ContainerProperties.Image).toBe(`${ECR}/docker-hub/library/nginx:1.27`);
+    expect(jobDefinition.Properties.ContainerProperties.RepositoryCredentials).toBeUndefined();
+    expect(policyStatements(stack).map(s => s.statement)).toContainEqual(
+      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('docker-hub/library/nginx') });
+  });
+
+  test('the containers of a task definition share two statements, which list each image\'s repository once', () => {
+    // GIVEN
+    const stack = newStack();
+    const { rule } = dockerHub(stack);
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+
+    // WHEN
+    for (const [id, name] of [['a', 'nginx:1.27'], ['b', 'docker.io/library/nginx:1.28'], ['c', 'acme/api:2']]) {
+      taskDefinition.addContainer(id, { image: ContainerImage.fromInternet(name, { pullThroughCache: rule }) });
+    }
+
+    // THEN
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: [REPOSITORY_ARN('docker-hub/library/nginx'), REPOSITORY_ARN('docker-hub/acme/api')] },
+      TOKEN_STATEMENT,
+    ]);
+    expect(containerDefinitions(stack).map(c => c.Image)).toEqual([
+      `${ECR}/docker-hub/library/nginx:1.27`, `${ECR}/docker-hub/library/nginx:1.28`, `${ECR}/docker-hub/acme/api:2`,
+    ]);
+  });
+
+  test('each task definition\'s execution role gets its own statements', () => {
+    // GIVEN
+    const stack = newStack();
+    const { rule } = dockerHub(stack);
+
+    // WHEN
+    for (const id of ['One', 'Two']) {
+      new ecs.FargateTaskDefinition(stack, id).addContainer('app', { image: ContainerImage.fromInternet(`acme/${id.toLowerCase()}`, { pullThroughCache: rule }) });
+    }
+
+    // THEN
+    expect(policyStatements(stack).map(s => [s.roles[0].Ref.replace(/ExecutionRole.*/, ''), s.statement.Action, s.statement.Resource])).toEqual([
+      ['One', PULL_ACTIONS, REPOSITORY_ARN('docker-hub/acme/one')],
+      ['One', 'ecr:GetAuthorizationToken', '*'],
+      ['Two', PULL_ACTIONS, REPOSITORY_ARN('docker-hub/acme/two')],
+      ['Two', 'ecr:GetAuthorizationToken', '*'],
+    ]);
+  });
+
+  test('an imported rule works the same', () => {
+    const stack = newStack();
+    const rule: IPullThroughCacheRule = PullThroughCacheRule.fromPullThroughCacheRuleAttributes(stack, 'Quay', {
+      ecrRepositoryPrefix: 'quay', upstreamRegistry: UpstreamRegistry.QUAY,
+    });
+    new ecs.FargateTaskDefinition(stack, 'TaskDef').addContainer('app', {
+      image: ContainerImage.fromInternet('quay.io/prometheus/node-exporter:v1.8.2', { pullThroughCache: rule }),
+    });
+
+    expect(containerDefinitions(stack)[0].Image).toBe(`${ECR}/quay/prometheus/node-exporter:v1.8.2`);
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([
+      { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('quay/prometheus/node-exporter') },
+      TOKEN_STATEMENT,
+    ]);
+  });
+});
+
+describe('RegistryCredentialsSecret for a pull through cache', () => {
+  function secretResource(stack: Stack) {
+    return Object.values(Template.fromStack(stack).findResources('AWS::SecretsManager::Secret'))[0].Properties;
+  }
+
+  test('is named with the ecr-pullthroughcache/ prefix, unique in the app', () => {
+    const stack = newStack();
+
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', forPullThroughCache: true });
+
+    expect(secretResource(stack).Name).toBe('ecr-pullthroughcache/StackCreds');
+  });
+
+  test('a given name gets the prefix, unless it has it', () => {
+    const stack = newStack();
+
+    new RegistryCredentialsSecret(stack, 'A', { username: 'acme', secretName: 'dockerhub', forPullThroughCache: true });
+    new RegistryCredentialsSecret(stack, 'B', { username: 'acme', secretName: 'ecr-pullthroughcache/ghcr', forPullThroughCache: true });
+
+    const names = Object.values(Template.fromStack(stack).findResources('AWS::SecretsManager::Secret')).map((r: any) => r.Properties.Name);
+    expect(names).toEqual(['ecr-pullthroughcache/dockerhub', 'ecr-pullthroughcache/ghcr']);
+  });
+
+  test('a given token is written under password and accessToken, as references only', () => {
+    // GIVEN
+    const stack = newStack();
+    const token = new CfnParameter(stack, 'Token', { type: 'String', noEcho: true });
+
+    // WHEN
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', password: SecretValue.cfnParameter(token), forPullThroughCache: true });
+
+    // THEN
+    expect(secretResource(stack).SecretString).toEqual({
+      'Fn::Join': ['', ['{"username":"acme","password":"', { Ref: 'Token' }, '","accessToken":"', { Ref: 'Token' }, '"}']],
+    });
+  });
+
+  test('without a token, a placeholder is generated at deploy time, in no template', () => {
+    const stack = newStack();
+
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', forPullThroughCache: true });
+
+    expect(secretResource(stack)).toMatchObject({
+      GenerateSecretString: { SecretStringTemplate: '{"username":"acme"}', GenerateStringKey: 'password' },
+    });
+    expect(secretResource(stack).SecretString).toBeUndefined();
+  });
+
+  test('without the option, nothing changes: no prefix, no accessToken', () => {
+    const stack = newStack();
+    const token = new CfnParameter(stack, 'Token', { type: 'String', noEcho: true });
+
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', password: SecretValue.cfnParameter(token) });
+
+    expect(secretResource(stack).Name).toBeUndefined();
+    expect(JSON.stringify(secretResource(stack).SecretString)).not.toContain('accessToken');
+  });
+
+  test('the rule accepts it, and a plain Secret of the same name', () => {
+    const stack = newStack();
+    const secret = new secretsmanager.Secret(stack, 'Plain', { secretName: 'ecr-pullthroughcache/plain' });
+
+    expect(() => dockerHub(stack)).not.toThrow();
+    expect(() => new PullThroughCacheRule(stack, 'Ghcr', {
+      upstreamRegistry: UpstreamRegistry.GITHUB_CONTAINER_REGISTRY, credentials: secret,
+    })).not.toThrow();
+  });
+});
