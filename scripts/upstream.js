@@ -49,9 +49,14 @@ const HELPERS_DIR = 'private-registry';
  * @type {Array<[string, string]>}
  */
 const ID_REWRITES = [[`${PACKAGE_NAME}:`, '@aws-cdk/aws-ecs:'], [`${PACKAGE_NAME}.aws_ecs.`, 'aws-cdk-lib.aws_ecs.']];
-/** Markers that delimit the part of the README that goes upstream (optional). */
-const README_BEGIN = '<!-- upstream:begin -->';
-const README_END = '<!-- upstream:end -->';
+/**
+ * The heading (text after the `#`s) of the first section of the module README
+ * that goes upstream: the title and introduction before it are this package's
+ * own (how to install and import it). Without such a heading, all of it goes.
+ * Headings, not markers in the README: HTML comments there would show in the
+ * API documentation of every jsii language.
+ */
+const README_UPSTREAM_FROM = 'Images from the internet';
 
 const USAGE = `Usage: npm run upstream -- <path-to-aws-cdk-checkout> [--dry-run] [--source <dir>]
 
@@ -1232,16 +1237,15 @@ function rewriteSample(u, code, info) {
 
 /**
  * This repository's README in the form of a section of upstream's aws-ecs
- * README: the part between the upstream markers (or all of it), headings one
+ * README: the part from the heading README_UPSTREAM_FROM on (or all of it), headings one
  * level down when it starts with a `#` title, samples in upstream's form.
  * @param {Upstreamer} u
  * @param {string} readme
  */
 function readmeSection(u, readme) {
   let text = readme.replace(/\r\n/g, '\n');
-  const begin = text.indexOf(README_BEGIN);
-  const end = text.indexOf(README_END);
-  if (begin >= 0 && end > begin) text = text.slice(begin + README_BEGIN.length, end);
+  const from = text.split('\n').findIndex(line => /^#{1,6}\s/.test(line) && line.replace(/^#+\s+/, '').trim() === README_UPSTREAM_FROM);
+  if (from >= 0) text = text.split('\n').slice(from).join('\n');
   const lines = text.split('\n');
   /** @type {string[]} */
   const out = [];
@@ -1291,7 +1295,7 @@ function readmeSection(u, readme) {
   const mentions = linesMentioningPackage(section);
   if (mentions.length > 0) {
     u.warnings.push(`The README section still mentions '${PACKAGE_NAME}' (its line ${mentions.join(', ')}): edit it in the checkout, `
-      + `or mark the part that goes upstream with ${README_BEGIN} ... ${README_END} in ${PATHS.readme}.`);
+      + `or move what only this package needs before its heading '${README_UPSTREAM_FROM}' in ${PATHS.readme}.`);
   }
   return section;
 }

@@ -304,7 +304,7 @@ describe('npm run upstream', () => {
     const original = read(CHECKOUT_FIXTURE, `${ECS}/README.md`);
     expect(readme.startsWith(original.trimEnd())).toBe(true);
     const added = readme.slice(original.trimEnd().length);
-    expect(added.match(/^## Fixture: private registries$/gm)).toHaveLength(1);
+    expect(added.match(/^## Images from the internet$/gm)).toHaveLength(1);
     expect(added).not.toContain(PACKAGE_NAME);
     expect(added).not.toContain('npm install');
     expect(added).toContain('`@aws-cdk/aws-ecs:fixtureWarning`');
@@ -391,8 +391,8 @@ describe('npm run upstream', () => {
         '  /**\n   * Someone else\'s take.\n   */\n  public static fromInternet(name: string): RepositoryImage {\n    return new RepositoryImage(name);\n  }\n\n' + anchor));
     }, /already has ContainerImage\.fromInternet, different from this repository's/],
     ['the README already has the section, with other content', (checkout) => {
-      fs.appendFileSync(path.join(checkout, `${ECS}/README.md`), '\n## Fixture: private registries\n\nAn older text.\n');
-    }, /README\.md in the checkout already has the heading '## Fixture: private registries'/],
+      fs.appendFileSync(path.join(checkout, `${ECS}/README.md`), '\n## Images from the internet\n\nAn older text.\n');
+    }, /README\.md in the checkout already has the heading '## Images from the internet'/],
     ['a file to copy already exists with other content', (checkout) => {
       fs.writeFileSync(path.join(checkout, `${LIB}/repository-creds.ts`), '// upstream\'s own\nexport {};\n');
     }, /aws-ecs\/lib\/repository-creds\.ts already exists in the checkout with other content/],
