@@ -7,5 +7,5 @@ module.exports = {
   coverageThreshold: {
     global: { branches: 90, statements: 95, functions: 95, lines: 95 },
   },
-  collectCoverageFrom: ['aws-ecs/lib/**/*.ts'],
+  collectCoverageFrom: ['aws-ecs/lib/**/*.ts', 'core/lib/**/*.ts', '!**/*.d.ts'],
 };

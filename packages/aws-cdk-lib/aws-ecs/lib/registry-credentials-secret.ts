@@ -2,6 +2,7 @@ import { type RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { lit, ValidationError } from '../../core/lib/errors';
 
 /**
  * Properties of a new secret holding the credentials of a private registry.
@@ -82,22 +83,31 @@ export class RegistryCredentialsSecret extends secretsmanager.Secret {
   public readonly username: string;
 
   constructor(scope: Construct, id: string, props: RegistryCredentialsSecretProps) {
-    super(scope, id, secretProps(id, props));
+    super(scope, id, secretProps(props));
+    // Checked once the construct exists, so that the error names its path. A
+    // plain-text password is then in the construct tree, but synthesis stops
+    // here and no template or assembly is written.
+    validate(this, id, props);
     this.username = props.username;
   }
 }
 
-function secretProps(id: string, props: RegistryCredentialsSecretProps): secretsmanager.SecretProps {
+function validate(scope: Construct, id: string, props: RegistryCredentialsSecretProps) {
   if (!Token.isUnresolved(props.username) && props.username.trim().length === 0) {
-    throw new Error(`RegistryCredentialsSecret '${id}': the username is empty. Give the user name that signs in to the registry.`);
+    throw new ValidationError(lit`RegistryCredentialsSecretEmptyUsername`,
+      `RegistryCredentialsSecret '${id}': the username is empty. Give the user name that signs in to the registry.`, scope);
   }
   if (props.password && !Token.isUnresolved(props.password.unsafeUnwrap())) {
-    throw new Error(
+    throw new ValidationError(lit`RegistryCredentialsSecretPlainTextPassword`,
       `RegistryCredentialsSecret '${id}': the password is plain text, which would be written into the template and the cloud assembly. ` +
       'Leave it out to generate a placeholder and set the real password with `aws secretsmanager put-secret-value`, ' +
       'or pass a value resolved at deploy time, such as SecretValue.cfnParameter() of a NoEcho parameter.',
+      scope,
     );
   }
+}
+
+function secretProps(props: RegistryCredentialsSecretProps): secretsmanager.SecretProps {
   const common = {
     secretName: props.secretName,
     description: props.description ?? 'Credentials of a private container image registry, read by Amazon ECS',

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { parseSecretArn, type SecretArnParts } from './private/secret-arn';
+import { lit, ValidationError } from '../../core/lib/errors';
 
 /**
  * Credentials that open a private container image registry.
@@ -79,30 +80,33 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
   private validate(scope: Construct, where: string, arn: SecretArnParts | undefined) {
     const stack = Stack.of(scope);
     if (!arn && !Token.isUnresolved(this.secret.secretArn)) {
-      throw new Error(
+      throw new ValidationError(lit`RegistryCredentialsNotAnArn`,
         `Repository credentials of ${where} must be the ARN of a Secrets Manager secret, got '${this.secret.secretArn}'. ` +
         "Expected 'arn:<partition>:secretsmanager:<region>:<account>:secret:<name>': import the secret with " +
         'secretsmanager.Secret.fromSecretCompleteArn() or fromSecretNameV2().',
+        scope,
       );
     }
     const notSecretsManager = (arn?.service !== undefined && arn.service !== 'secretsmanager')
       || (arn?.resourceType !== undefined && arn.resourceType !== 'secret');
     if (arn && notSecretsManager) {
-      throw new Error(
+      throw new ValidationError(lit`RegistryCredentialsNotASecret`,
         `Repository credentials of ${where} must be an AWS Secrets Manager secret, ` +
         `got '${this.secret.secretArn}' (service '${arn.service}', resource '${arn.resourceType}'). ` +
         'ECS only reads registry credentials from Secrets Manager: store them in a secret and pass it to RepositoryCreds.fromSecret().',
+        scope,
       );
     }
 
     const partial = this.secret.secretFullArn === undefined;
     const crossAccount = isCrossAccount(arn, stack);
     if (crossAccount && partial) {
-      throw new Error(
+      throw new ValidationError(lit`CrossAccountRegistrySecretNotCompleteArn`,
         `Repository credentials of ${where} are in account ${arn!.account}, another account than the stack's (${stack.account}), ` +
         `and are referenced by name or partial ARN ('${this.secret.secretArn}'). ` +
         'ECS only accepts a secret of another account by its complete ARN, with the six-character suffix Secrets Manager adds: ' +
         'import it with secretsmanager.Secret.fromSecretCompleteArn().',
+        scope,
       );
     }
     if (crossAccount) {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations as CoreAnnotations, Aws, Fn, SecretValue, type Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, Aws, Errors, Fn, SecretValue, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -27,11 +27,20 @@ interface BadInput {
   readonly act: (stack: Stack) => void;
   /** The exact error message, for an error. */
   readonly error?: string;
+  /**
+   * The path of the construct the error names, for an error.
+   *
+   * @default CONTAINER_PATH
+   */
+  readonly errorPath?: string;
   /** The exact warning (without the acknowledgement suffix), for a warning. */
   readonly warning?: string;
 }
 
 const SHA = 'a'.repeat(64);
+
+/** The path of the container that `container()` adds: image and credential errors name it. */
+const CONTAINER_PATH = 'Stack/TaskDef/app';
 
 function container(stack: Stack, image: ecs.ContainerImage, taskDefinitionProps: ecs.FargateTaskDefinitionProps = {}) {
   new ecs.FargateTaskDefinition(stack, 'TaskDef', taskDefinitionProps).addContainer('app', { image });
@@ -253,6 +262,7 @@ export const BAD_INPUTS: BadInput[] = [
     input: '`RegistryCredentialsSecret` with a plain-text password',
     sees: 'Error: the password is plain text',
     act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', password: SecretValue.unsafePlainText('hunter2') }),
+    errorPath: 'Stack/Creds',
     error: "RegistryCredentialsSecret 'Creds': the password is plain text, which would be written into the template and the cloud assembly. " +
       'Leave it out to generate a placeholder and set the real password with `aws secretsmanager put-secret-value`, ' +
       'or pass a value resolved at deploy time, such as SecretValue.cfnParameter() of a NoEcho parameter.',
@@ -261,6 +271,7 @@ export const BAD_INPUTS: BadInput[] = [
     input: '`RegistryCredentialsSecret` with an empty username',
     sees: 'Error: the username is empty',
     act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: ' ' }),
+    errorPath: 'Stack/Creds',
     error: "RegistryCredentialsSecret 'Creds': the username is empty. Give the user name that signs in to the registry.",
   },
   {
@@ -301,12 +312,16 @@ function expectSeesMatches(sees: string, message: string, id?: string) {
 describe('bad inputs', () => {
   test.each(BAD_INPUTS.filter(c => c.error).map(c => [c.input, c] as const))('throws at synth: %s', (_input, badInput) => {
     const stack = newStack();
-    let message = '';
+    let error: any;
     try {
       badInput.act(stack);
     } catch (e: any) {
-      message = renumberTokens(e.message);
+      error = e;
     }
+    // aws-cdk-lib's own validation error, which the CDK CLI shows with the construct's path.
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect(error.constructPath).toBe(badInput.errorPath ?? CONTAINER_PATH);
+    const message = renumberTokens(error.message);
     expect(message).toBe(badInput.error);
     expectSeesMatches(badInput.sees, message);
   });

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { ContainerImage } from '../container-image';
 import { imageReferenceProblems, markTokens } from '../private/image-reference';
 import type { IRepositoryCreds } from '../repository-creds';
+import { lit, ValidationError } from '../../../core/lib/errors';
 
 /**
  * Matches a name whose registry host is Amazon ECR's (`<account>.dkr.ecr.<region>.amazonaws.com`,
@@ -59,9 +60,10 @@ export class WebHostedImage extends ContainerImage {
   public bind(scope: Construct, containerDefinition: ContainerDefinition): ContainerImageConfig {
     const problems = imageReferenceProblems(this.imageName);
     if (problems.length > 0) {
-      throw new Error(
+      throw new ValidationError(lit`InvalidImageName`,
         `Invalid image name '${this.imageName}' for container '${containerDefinition.containerName}': ${problems.join('; ')}. ` +
         "Expected '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]', for example 'quay.io/acme/api:1.4'.",
+        scope,
       );
     }
     if (this.repositoryCredentials && ECR_REGISTRY.test(markTokens(this.imageName))) {
