@@ -1,9 +1,9 @@
 import { App, Fn, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ContainerImage, DockerHubImage, RepositoryCreds, WebHostedImage } from '../lib';
+import { ContainerImage, RepositoryCreds, WebHostedImage } from '../lib';
 import { containerDefinitions, newStack, SECRET_ARN } from './util';
 
 function addImage(stack: Stack, image: ecs.ContainerImage) {
@@ -74,40 +74,6 @@ describe('WebHostedImage', () => {
 
     expect(containerDefinitions(stack)[0].RepositoryCredentials.CredentialsParameter).toEqual(stack.resolve(secret.secretArn));
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
-  });
-});
-
-describe('DockerHubImage (deprecated)', () => {
-  const deprecation = Match.stringLikeRegexp('The API cdk-ecs-private-registry.aws_ecs.DockerHubImage is deprecated.*Use WebHostedImage or ContainerImage.fromInternet\\(\\) instead');
-
-  test.each([
-    ['new DockerHubImage', (stack: Stack) => new DockerHubImage('userx/test', { credentials: credentials(stack) })],
-    ['ContainerImage.fromDockerHub', (stack: Stack) => ContainerImage.fromDockerHub('userx/test', { credentials: credentials(stack) })],
-  ])('%s renders the same template as WebHostedImage and warns at synth', (_api, makeImage) => {
-    // GIVEN
-    const deprecatedStack = newStack();
-    const currentStack = newStack(); // same name, another app: templates comparable
-
-    // WHEN
-    const image = makeImage(deprecatedStack);
-    addImage(deprecatedStack, image);
-    addImage(currentStack, new WebHostedImage('userx/test', { credentials: credentials(currentStack) }));
-
-    // THEN
-    expect(image).toBeInstanceOf(WebHostedImage);
-    expect(Template.fromStack(deprecatedStack).toJSON()).toEqual(Template.fromStack(currentStack).toJSON());
-    Annotations.fromStack(deprecatedStack).hasWarning('/Stack/TaskDef/app', deprecation);
-    Annotations.fromStack(currentStack).hasNoWarning('*', Match.anyValue());
-  });
-
-  test('CDK_BLOCK_DEPRECATIONS turns the deprecation into a synth error', () => {
-    const stack = newStack();
-    process.env.CDK_BLOCK_DEPRECATIONS = '1';
-    try {
-      expect(() => addImage(stack, new DockerHubImage('userx/test'))).toThrow(/DockerHubImage is deprecated/);
-    } finally {
-      delete process.env.CDK_BLOCK_DEPRECATIONS;
-    }
   });
 });
 

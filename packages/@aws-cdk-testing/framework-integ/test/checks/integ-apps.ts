@@ -4,7 +4,6 @@ import * as os from 'os';
 import * as path from 'path';
 import type { App, AppProps, Stack } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as dockerHubImage from '../aws-ecs/test/ec2/integ.docker-hub-image';
 import * as webHostedImageSecret from '../aws-ecs/test/ec2/integ.web-hosted-image-secret';
 import * as webHostedImageKms from '../aws-ecs/test/fargate/integ.web-hosted-image-kms';
 
@@ -22,7 +21,6 @@ export interface BuiltIntegApp {
  * A check fails if an integ.*.ts file is missing here.
  */
 export const INTEG_APPS: Record<string, (props?: AppProps) => BuiltIntegApp> = {
-  'aws-ecs/test/ec2/integ.docker-hub-image': dockerHubImage.buildApp,
   'aws-ecs/test/ec2/integ.web-hosted-image-secret': webHostedImageSecret.buildApp,
   'aws-ecs/test/fargate/integ.web-hosted-image-kms': webHostedImageKms.buildApp,
 };
