@@ -16,7 +16,8 @@ export function pullRequestDescription(s: Summary): string {
   const integ = s.integTests.length > 0
     ? s.integTests.map(t => `  - \`${t.slice(INTEG_ROOT.length + 1)}\` (with its snapshot)`).join('\n')
     : '  - (none yet)';
-  const pullThroughCache = [...exported].filter(n => /PullThroughCache/.test(n));
+  const publicNames = s.libFiles.filter(f => !f.rel.includes('/private/')).flatMap(f => f.exports);
+  const pullThroughCache = publicNames.filter(n => /PullThroughCache/.test(n));
   return `feat(ecs): private registry credentials with RepositoryCreds and ContainerImage.fromInternet
 
 ### Issue # (if applicable)

@@ -92,6 +92,10 @@ export function makeCheckout(source: string = REPO): string {
     fs.mkdirSync(path.join(moduleDir, 'lib'), { recursive: true });
     fs.writeFileSync(path.join(moduleDir, 'index.ts'), "export * from './lib';\n");
     fs.writeFileSync(path.join(moduleDir, 'lib', 'index.ts'), `export * from 'aws-cdk-lib/${name}/index';\n`);
+    // Upstream generates each service module's L1s into lib/<service>.generated.ts.
+    if (name.startsWith('aws-')) {
+      fs.writeFileSync(path.join(moduleDir, 'lib', `${name.slice('aws-'.length)}.generated.ts`), `export * from 'aws-cdk-lib/${name}/index';\n`);
+    }
   }
   return dir;
 }
@@ -166,10 +170,14 @@ export function gitInit(dir: string): void {
 
 /**
  * A program over files of a checkout, as upstream compiles them: strict, no
- * unused names. `aws-cdk-lib/aws-ecs` is the checkout's aws-ecs (with the
- * change); the rest of aws-cdk-lib and constructs come from this repository.
+ * unused names. `aws-cdk-lib/<module>` is the checkout's module where it has a
+ * `lib/index.ts` (aws-ecs with the change, and any module the change adds to);
+ * the rest of aws-cdk-lib and constructs come from this repository.
  */
 export function program(checkout: string, roots: string[], extra: ts.CompilerOptions = {}): ts.Program {
+  const lib = path.join(checkout, 'packages/aws-cdk-lib');
+  const modules = Object.fromEntries(fs.readdirSync(lib).filter(m => fs.existsSync(path.join(lib, m, 'lib', 'index.ts')))
+    .map(m => [`aws-cdk-lib/${m}`, [path.join(lib, m, 'lib', 'index.ts')]]));
   return ts.createProgram(roots.map(r => (path.isAbsolute(r) ? r : path.join(checkout, r))), {
     noEmit: true,
     strict: true,
@@ -185,7 +193,7 @@ export function program(checkout: string, roots: string[], extra: ts.CompilerOpt
     types: ['jest', 'node'],
     baseUrl: '/',
     paths: {
-      'aws-cdk-lib/aws-ecs': [path.join(checkout, LIB, 'index.ts')],
+      ...modules,
       'aws-cdk-lib': [path.join(NODE_MODULES, 'aws-cdk-lib')],
       'aws-cdk-lib/*': [path.join(NODE_MODULES, 'aws-cdk-lib/*')],
       'constructs': [path.join(NODE_MODULES, 'constructs')],
