@@ -3,7 +3,9 @@ import type { CfnTaskDefinition, ContainerDefinition } from 'aws-cdk-lib/aws-ecs
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { parseSecretArn, type SecretArnParts } from './private/secret-arn';
+import { containerLabel } from './private/container-label';
+import { markTokens, TOKEN_MARK } from './private/image-reference';
+import { parseSecretArn, partialArnSecretName, type SecretArnParts } from './private/secret-arn';
 import { lit, ValidationError } from '../../core/lib/errors';
 
 /**
@@ -37,8 +39,12 @@ export abstract class RepositoryCreds implements IRepositoryCreds {
   /**
    * Credentials kept in an AWS Secrets Manager secret.
    *
-   * The secret may be created in the app or imported, by complete ARN
-   * (recommended), partial ARN or name. Its value must be the JSON object
+   * The secret may be created in the app or imported, by complete ARN,
+   * partial ARN or name. ECS is given its complete ARN when it is known, and
+   * otherwise its name, which ECS looks up in the task's own account and
+   * Region: a secret known by name or partial ARN must be there, and have a
+   * name that ECS takes (at most 255 letters, digits, '-' and '_'), or
+   * synthesis fails. Its value must be the JSON object
    * `{"username": "...", "password": "..."}`; `RegistryCredentialsSecret`
    * creates a secret of exactly that shape.
    *
@@ -70,13 +76,72 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
 
   public bind(scope: Construct, containerDefinition: ContainerDefinition): CfnTaskDefinition.RepositoryCredentialsProperty {
     const arn = parseSecretArn(this.secret.secretArn);
-    const where = `container '${containerDefinition.containerName}'`;
+    const where = `container '${containerLabel(scope, containerDefinition)}'`;
     this.validate(scope, where, arn);
+    const credentialsParameter = this.credentialsParameter(scope, where, arn);
     this.grantRead(scope, where, arn, containerDefinition);
-    return { credentialsParameter: this.secret.secretArn };
+    return { credentialsParameter };
   }
 
-  /** Fail on a secret ECS cannot use; warn about one that often fails at pull time. */
+  /**
+   * The value of `CredentialsParameter`, in one of the two forms that ECS
+   * documents: the secret's complete ARN, or its name when the secret is in
+   * the task's own account and Region. ECS documents no partial ARN, and
+   * users who gave one saw the pull fail with AccessDenied on that partial ARN
+   * (aws/aws-cdk#18555, aws/aws-cdk#20744; aws-samples/dify-self-hosted-on-aws#35
+   * for a name ending in a hyphen and six characters, which Secrets Manager
+   * reads as a complete ARN).
+   *
+   * - ECS developer guide, "Private registry authentication for tasks"
+   *   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html):
+   *   the secret may be in another Region or account; in the same Region, the
+   *   full ARN or the name; in another account, the full ARN.
+   * - ECS API reference, `RepositoryCredentials`
+   *   (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RepositoryCredentials.html):
+   *   the full ARN, or the name of a secret in the task's Region.
+   *
+   * Every task definition and job definition that renders these credentials
+   * renders this value, as `bind()` returns it.
+   */
+  private credentialsParameter(scope: Construct, where: string, arn: SecretArnParts | undefined): string {
+    if (this.secret.secretFullArn !== undefined) {
+      return this.secret.secretFullArn;
+    }
+    const name = partialArnSecretName(this.secret.secretArn);
+    const stack = Stack.of(scope);
+    if (arn?.region !== undefined && !Token.isUnresolved(stack.region) && arn.region !== stack.region) {
+      throw new ValidationError(lit`RegistrySecretNameInAnotherRegion`,
+        `Repository credentials of ${where} are in Region ${arn.region}, another Region than the stack's (${stack.region}), ` +
+        `and are referenced by name or partial ARN ('${this.secret.secretArn}'). ` +
+        "ECS looks a secret up by name only in the task's own Region, and takes a secret of another Region by its complete ARN, " +
+        'with the six-character suffix Secrets Manager adds: import it with secretsmanager.Secret.fromSecretCompleteArn().',
+        scope,
+      );
+    }
+    const problem = secretNameProblem(name);
+    if (problem) {
+      throw new ValidationError(lit`RegistrySecretNameNotAccepted`,
+        `Repository credentials of ${where} reference the secret by name or partial ARN ('${this.secret.secretArn}'), ` +
+        `so ECS would be given its name '${name}', which ${problem}. ` +
+        `ECS takes a secret name of at most ${MAX_SECRET_NAME_LENGTH} letters, digits, '-' and '_', or else the secret's complete ARN, ` +
+        'with the six-character suffix Secrets Manager adds: import it with secretsmanager.Secret.fromSecretCompleteArn().',
+        scope,
+      );
+    }
+    const unknown = [
+      arn?.account !== undefined && Token.isUnresolved(stack.account) ? `account ${arn.account}` : undefined,
+      arn?.region !== undefined && Token.isUnresolved(stack.region) ? `Region ${arn.region}` : undefined,
+    ].filter(Boolean);
+    if (unknown.length > 0) {
+      Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:registrySecretNameEnvUnknown',
+        `Repository credentials of ${where} are given to ECS by name ('${name}'), which ECS looks up in the task's own account and Region, ` +
+        `but the secret is in ${unknown.join(' and ')} and this stack's are known only at deploy time. ` +
+        'Deploy the stack there (give it an env), or import the secret with secretsmanager.Secret.fromSecretCompleteArn().');
+    }
+    return name;
+  }
+
+  /** Fail on a secret ECS cannot use; warn about one that needs more than this app can give. */
   private validate(scope: Construct, where: string, arn: SecretArnParts | undefined) {
     const stack = Stack.of(scope);
     if (!arn && !Token.isUnresolved(this.secret.secretArn)) {
@@ -118,12 +183,6 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
         'since the default aws/secretsmanager key cannot be used from another account' +
         (this.secret.encryptionKey ? '.' : '; and pass that key to this app (Secret.fromSecretAttributes with encryptionKey) ' +
           'so that the execution role is granted kms:Decrypt here too.'));
-    } else if (partial && arn) {
-      Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:registrySecretNotCompleteArn',
-        `Repository credentials of ${where} reference the secret by name or partial ARN ('${this.secret.secretArn}'). ` +
-        'ECS resolves it in the same account and region, but names ending in a hyphen and six characters, and grants on the ' +
-        "'-??????' wildcard, have caused AccessDenied errors at pull time. " +
-        'Prefer secretsmanager.Secret.fromSecretCompleteArn() with the full ARN of the secret.');
     }
   }
 
@@ -230,4 +289,31 @@ function holdsPolicies(role: iam.IRole): boolean {
 
 function isCrossAccount(arn: SecretArnParts | undefined, stack: Stack): boolean {
   return arn?.account !== undefined && !Token.isUnresolved(stack.account) && arn.account !== stack.account;
+}
+
+/**
+ * The longest secret name that ECS takes as `CredentialsParameter`. Secrets
+ * Manager allows names of up to 512 characters, among them '/', '+', '=', '.'
+ * and '@'; ECS refuses them at CreateTaskDefinition: "Parameter names can
+ * include up to 255 (uppercase and lowercase), numbers, hyphens, and
+ * underscores" (reported in aws/aws-cdk#20139).
+ */
+const MAX_SECRET_NAME_LENGTH = 255;
+const SECRET_NAME_CHARACTER = /[A-Za-z0-9_-]/;
+
+/**
+ * Why ECS would refuse a secret name, or undefined when it takes it. A name
+ * that holds tokens is checked in its literal parts only.
+ */
+function secretNameProblem(name: string): string | undefined {
+  const marked = markTokens(name);
+  const bad = [...new Set(marked)].filter(c => c !== TOKEN_MARK && !SECRET_NAME_CHARACTER.test(c));
+  if (bad.length > 0) {
+    return `holds ${bad.map(c => `'${c}'`).join(', ')}`;
+  }
+  const literalLength = marked.split(TOKEN_MARK).join('').length;
+  if (literalLength > MAX_SECRET_NAME_LENGTH) {
+    return `is ${literalLength} characters long`;
+  }
+  return undefined;
 }

@@ -6,7 +6,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage, DockerHubImage, RegistryCredentialsSecret, RepositoryCreds } from '../lib';
-import { newStack, SECRET_ARN } from './util';
+import { newAgnosticStack, newStack, SECRET_ARN } from './util';
+// upstream: package-only begin
+import { FOREIGN_CONSUMER_BAD_INPUTS } from './private/foreign-consumers-bad-inputs';
+// upstream: package-only end
 
 /**
  * Every bad input this module catches, and exactly what the user sees.
@@ -23,7 +26,13 @@ interface BadInput {
    * standing for the parts that vary.
    */
   readonly sees: string;
-  /** Do it in a fresh stack. */
+  /**
+   * The fresh stack to do it in.
+   *
+   * @default newStack
+   */
+  readonly stack?: () => Stack;
+  /** Do it in that stack. */
   readonly act: (stack: Stack) => void;
   /** The exact error message, for an error. */
   readonly error?: string;
@@ -63,9 +72,17 @@ function withSecret(secret: (stack: Stack) => secretsmanager.ISecret, taskDefini
 
 const longName = `registry.example.com/${'a'.repeat(240)}`;
 const longTag = 't'.repeat(129);
+const LONG_OFFICIAL_NAME = 'a'.repeat(250);
+const IMAGE_ID = 'da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf9821';
+/** A secret name one character longer than ECS takes. */
+const LONG_SECRET_NAME = 'r'.repeat(256);
 const OTHER_ACCOUNT_ARN = 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry-AbCdEf';
 
 export const BAD_INPUTS: BadInput[] = [
+  // This package's own, listed in the README before the part that goes upstream.
+  // upstream: package-only begin
+  ...FOREIGN_CONSUMER_BAD_INPUTS,
+  // upstream: package-only end
   {
     input: 'Image path with uppercase letters: `UserX/test`',
     sees: "Error: the repository path component '…' must be lowercase",
@@ -119,6 +136,18 @@ export const BAD_INPUTS: BadInput[] = [
     sees: "Error: it is … characters long before any '@digest', more than the 255 that ECS accepts",
     act: imageNamed(longName),
     error: imageError(longName, "it is 261 characters long before any '@digest', more than the 255 that ECS accepts"),
+  },
+  {
+    input: 'One-component Docker Hub name of 250 characters',
+    sees: "Error: Docker reads it as 'library/' followed by the name, a repository path of … characters, more than the 255 that Docker accepts",
+    act: imageNamed(LONG_OFFICIAL_NAME),
+    error: imageError(LONG_OFFICIAL_NAME, "Docker reads it as 'library/' followed by the name, a repository path of 258 characters, more than the 255 that Docker accepts"),
+  },
+  {
+    input: 'Image ID as the name: 64 hexadecimal characters',
+    sees: "Error: it is 64 hexadecimal characters, which Docker takes for an image ID and refuses as a name ('cannot specify 64-byte hexadecimal strings')",
+    act: imageNamed(IMAGE_ID),
+    error: imageError(IMAGE_ID, "it is 64 hexadecimal characters, which Docker takes for an image ID and refuses as a name ('cannot specify 64-byte hexadecimal strings')"),
   },
   {
     input: 'Digest other than sha256: `acme/api@sha512:…`',
@@ -193,22 +222,42 @@ export const BAD_INPUTS: BadInput[] = [
       'and pass that key to this app (Secret.fromSecretAttributes with encryptionKey) so that the execution role is granted kms:Decrypt here too.',
   },
   {
-    input: 'Secret imported by name (`fromSecretNameV2`)',
-    sees: 'Warning `cdk-ecs-private-registry:registrySecretNotCompleteArn`: Prefer secretsmanager.Secret.fromSecretCompleteArn()',
-    act: withSecret((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'registry')),
-    warning: "Repository credentials of container 'app' reference the secret by name or partial ARN " +
-      "('arn:${Token[AWS.Partition.0]}:secretsmanager:us-east-1:111111111111:secret:registry'). " +
-      "ECS resolves it in the same account and region, but names ending in a hyphen and six characters, and grants on the '-??????' wildcard, " +
-      'have caused AccessDenied errors at pull time. Prefer secretsmanager.Secret.fromSecretCompleteArn() with the full ARN of the secret.',
+    input: 'Secret by name or partial ARN, with a name ECS does not take: `registry/dockerhub`',
+    sees: "Error: so ECS would be given its name '…', which holds … ECS takes a secret name of at most 255 letters, digits, '-' and '_'",
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'registry/dockerhub')),
+    error: "Repository credentials of container 'app' reference the secret by name or partial ARN " +
+      "('arn:${Token[AWS.Partition.0]}:secretsmanager:us-east-1:111111111111:secret:registry/dockerhub'), " +
+      "so ECS would be given its name 'registry/dockerhub', which holds '/'. " +
+      "ECS takes a secret name of at most 255 letters, digits, '-' and '_', or else the secret's complete ARN, " +
+      'with the six-character suffix Secrets Manager adds: import it with secretsmanager.Secret.fromSecretCompleteArn().',
   },
   {
-    input: 'Secret imported by partial ARN (`fromSecretPartialArn`)',
-    sees: 'Warning `cdk-ecs-private-registry:registrySecretNotCompleteArn`: Prefer secretsmanager.Secret.fromSecretCompleteArn()',
-    act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:us-east-1:111111111111:secret:registry')),
-    warning: "Repository credentials of container 'app' reference the secret by name or partial ARN " +
-      "('arn:aws:secretsmanager:us-east-1:111111111111:secret:registry'). " +
-      "ECS resolves it in the same account and region, but names ending in a hyphen and six characters, and grants on the '-??????' wildcard, " +
-      'have caused AccessDenied errors at pull time. Prefer secretsmanager.Secret.fromSecretCompleteArn() with the full ARN of the secret.',
+    input: 'Secret by name or partial ARN, with a name of 256 characters',
+    sees: "Error: so ECS would be given its name '…', which is … characters long",
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', `arn:aws:secretsmanager:us-east-1:111111111111:secret:${LONG_SECRET_NAME}`)),
+    error: "Repository credentials of container 'app' reference the secret by name or partial ARN " +
+      `('arn:aws:secretsmanager:us-east-1:111111111111:secret:${LONG_SECRET_NAME}'), ` +
+      `so ECS would be given its name '${LONG_SECRET_NAME}', which is 256 characters long. ` +
+      "ECS takes a secret name of at most 255 letters, digits, '-' and '_', or else the secret's complete ARN, " +
+      'with the six-character suffix Secrets Manager adds: import it with secretsmanager.Secret.fromSecretCompleteArn().',
+  },
+  {
+    input: 'Secret of another Region by partial ARN',
+    sees: "Error: ECS looks a secret up by name only in the task's own Region",
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry')),
+    error: "Repository credentials of container 'app' are in Region eu-west-1, another Region than the stack's (us-east-1), " +
+      "and are referenced by name or partial ARN ('arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry'). " +
+      "ECS looks a secret up by name only in the task's own Region, and takes a secret of another Region by its complete ARN, " +
+      'with the six-character suffix Secrets Manager adds: import it with secretsmanager.Secret.fromSecretCompleteArn().',
+  },
+  {
+    input: 'Secret by partial ARN in a stack whose account and Region are known only at deploy time',
+    sees: "Warning `cdk-ecs-private-registry:registrySecretNameEnvUnknown`: which ECS looks up in the task's own account and Region",
+    stack: newAgnosticStack,
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry')),
+    warning: "Repository credentials of container 'app' are given to ECS by name ('registry'), which ECS looks up in the task's own account and Region, " +
+      "but the secret is in account 111111111111 and Region eu-west-1 and this stack's are known only at deploy time. " +
+      'Deploy the stack there (give it an env), or import the secret with secretsmanager.Secret.fromSecretCompleteArn().',
   },
   {
     input: 'Imported, immutable execution role',
@@ -311,7 +360,7 @@ function expectSeesMatches(sees: string, message: string, id?: string) {
 
 describe('bad inputs', () => {
   test.each(BAD_INPUTS.filter(c => c.error).map(c => [c.input, c] as const))('throws at synth: %s', (_input, badInput) => {
-    const stack = newStack();
+    const stack = (badInput.stack ?? newStack)();
     let error: any;
     try {
       badInput.act(stack);
@@ -327,7 +376,7 @@ describe('bad inputs', () => {
   });
 
   test.each(BAD_INPUTS.filter(c => c.warning).map(c => [c.input, c] as const))('warns at synth: %s', (_input, badInput) => {
-    const stack = newStack();
+    const stack = (badInput.stack ?? newStack)();
     badInput.act(stack);
     const warnings = warningsOf(stack);
     expect(warnings.map(w => renumberTokens(w.message))).toEqual([badInput.warning]);
@@ -336,20 +385,22 @@ describe('bad inputs', () => {
 
   test('the warnings can be acknowledged by id', () => {
     const stack = newStack();
-    withSecret((s) => secretsmanager.Secret.fromSecretNameV2(s, 'ByName', 'registry'))(stack);
+    withSecret((s) => secretsmanager.Secret.fromSecretCompleteArn(s, 'Shared', OTHER_ACCOUNT_ARN))(stack);
     const taskDefinition = stack.node.findChild('TaskDef');
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('registrySecretNotCompleteArn'));
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('crossAccountRegistrySecret'));
 
-    CoreAnnotations.of(taskDefinition).acknowledgeWarning('cdk-ecs-private-registry:registrySecretNotCompleteArn');
+    CoreAnnotations.of(taskDefinition).acknowledgeWarning('cdk-ecs-private-registry:crossAccountRegistrySecret');
 
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('the module README lists exactly these bad inputs, in this order', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
-    const table = readme.split('<!-- bad-inputs:start -->')[1]?.split('<!-- bad-inputs:end -->')[0];
-    expect(table).toBeDefined();
-    const rows = table!.trim().split('\n').slice(2).map(row => row.split(' | ').map(cell => cell.replace(/^\|\s*|\s*\|$/g, '').trim()));
+    // The tables between the markers, one after the other (this package's own bad inputs have a table before the part that goes upstream).
+    const tables = readme.split('<!-- bad-inputs:start -->').slice(1).map(part => part.split('<!-- bad-inputs:end -->')[0]);
+    expect(tables.length).toBeGreaterThan(0);
+    const rows = tables.flatMap(table =>
+      table.trim().split('\n').slice(2).map(row => row.split(' | ').map(cell => cell.replace(/^\|\s*|\s*\|$/g, '').trim())));
     expect(rows).toEqual(BAD_INPUTS.map(c => [c.input, c.sees]));
   });
 });

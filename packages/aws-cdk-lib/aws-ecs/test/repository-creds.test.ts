@@ -1,4 +1,4 @@
-import { CfnParameter, type Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Errors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage, RepositoryCreds } from '../lib';
-import { containerDefinitions, newStack, policyStatements, SECRET_ARN } from './util';
+import { containerDefinitions, newAgnosticStack, newStack, policyStatements, SECRET_ARN } from './util';
 
 describe('RepositoryCreds.fromSecret', () => {
   test('the RFC usage renders the secret ARN as CredentialsParameter and an execution role', () => {
@@ -82,7 +82,7 @@ describe('RepositoryCreds.fromSecret', () => {
     // GIVEN
     const stack = newStack();
     const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
-    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'RepoSecret', 'registry/dockerhub');
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'RepoSecret', 'registry_dockerhub');
 
     // WHEN
     taskDefinition.addContainer('app', {
@@ -90,10 +90,11 @@ describe('RepositoryCreds.fromSecret', () => {
     });
 
     // THEN
-    const [{ statement }] = policyStatements(stack);
-    const resource = JSON.stringify(stack.resolve(statement.Resource));
-    expect(resource).toContain(':secret:registry/dockerhub-??????');
-    expect(resource).not.toContain('*');
+    expect(policyStatements(stack).map(s => s.statement)).toEqual([{
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-east-1:111111111111:secret:registry_dockerhub-??????']] },
+    }]);
   });
 
   test('no credentials: no RepositoryCredentials and no execution role', () => {
@@ -416,5 +417,120 @@ describe('RepositoryCreds.fromSecret', () => {
 
     // THEN
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('executionRoleNotGranted'));
+  });
+});
+
+describe('CredentialsParameter', () => {
+  /** The CredentialsParameter and GetSecretValue resource of one container whose credentials are the secret. */
+  function render(stack: Stack, secret: (stack: Stack) => secretsmanager.ISecret) {
+    new ecs.FargateTaskDefinition(stack, 'TaskDef').addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret(stack)) }),
+    });
+    const [statement] = policyStatements(stack).map(s => s.statement);
+    return {
+      credentialsParameter: containerDefinitions(stack)[0].RepositoryCredentials.CredentialsParameter,
+      grantedOn: statement.Resource,
+    };
+  }
+
+  const PARTITION_ARN = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+
+  test('a secret imported by complete ARN is given by that ARN', () => {
+    expect(render(newStack(), (stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN)))
+      .toEqual({ credentialsParameter: SECRET_ARN, grantedOn: SECRET_ARN });
+  });
+
+  test('a secret of another Region by complete ARN is given by that ARN', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry-AbCdEf';
+    expect(render(newStack(), (stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', arn)))
+      .toEqual({ credentialsParameter: arn, grantedOn: arn });
+  });
+
+  test('a secret imported by name is given by its plain name, and granted on its name and suffix', () => {
+    expect(render(newStack(), (stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'dockerhub')))
+      .toEqual({
+        credentialsParameter: 'dockerhub',
+        grantedOn: PARTITION_ARN(':secretsmanager:us-east-1:111111111111:secret:dockerhub-??????'),
+      });
+  });
+
+  test('a name ending in a hyphen and six characters is given whole, never as a partial ARN', () => {
+    // secretsmanager's own parser would take 'dockerhub-secret' for 'dockerhub' plus a suffix.
+    expect(render(newStack(), (stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'S',
+      'arn:aws:secretsmanager:us-east-1:111111111111:secret:dockerhub-secret')))
+      .toEqual({
+        credentialsParameter: 'dockerhub-secret',
+        grantedOn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:dockerhub-secret-??????',
+      });
+  });
+
+  test('a secret imported by partial ARN, directly or as an attribute, is given by its name', () => {
+    const partialArn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:registry_creds';
+    const expected = { credentialsParameter: 'registry_creds', grantedOn: `${partialArn}-??????` };
+    expect(render(newStack(), (stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'S', partialArn))).toEqual(expected);
+    expect(render(newStack(), (stack) => secretsmanager.Secret.fromSecretAttributes(stack, 'S', { secretPartialArn: partialArn }))).toEqual(expected);
+  });
+
+  test('a name of exactly 255 characters is given by name', () => {
+    const name = 'n'.repeat(255);
+    expect(render(newStack(), (stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'S', name)).credentialsParameter).toBe(name);
+  });
+
+  test('a name known only at deploy time is given as that name', () => {
+    const stack = newStack();
+    const name = new CfnParameter(stack, 'SecretName', { type: 'String' });
+    expect(render(stack, (s) => secretsmanager.Secret.fromSecretNameV2(s, 'S', name.valueAsString))).toEqual({
+      credentialsParameter: { Ref: 'SecretName' },
+      grantedOn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-east-1:111111111111:secret:', { Ref: 'SecretName' }, '-??????']] },
+    });
+  });
+
+  test('a partial ARN known only at deploy time is given by the name it ends with', () => {
+    const stack = newStack();
+    const arn = new CfnParameter(stack, 'SecretPartialArn', { type: 'String' });
+    expect(render(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'S', arn.valueAsString))).toEqual({
+      credentialsParameter: { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: 'SecretPartialArn' }] }] },
+      grantedOn: { 'Fn::Join': ['', [{ Ref: 'SecretPartialArn' }, '-??????']] },
+    });
+  });
+
+  test('a secret imported by name in an environment-agnostic stack is given by name, without a warning', () => {
+    const stack = newAgnosticStack();
+    expect(render(stack, (s) => secretsmanager.Secret.fromSecretNameV2(s, 'S', 'dockerhub'))).toEqual({
+      credentialsParameter: 'dockerhub',
+      grantedOn: {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:dockerhub-??????']],
+      },
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('a name with literal characters that ECS refuses fails, even when part of it is a token', () => {
+    const stack = newStack();
+    const team = new CfnParameter(stack, 'Team', { type: 'String' });
+    expect(() => render(stack, (s) => secretsmanager.Secret.fromSecretNameV2(s, 'S', `${team.valueAsString}/registry`)))
+      .toThrow(/so ECS would be given its name '\$\{Token\[TOKEN\.\d+\]\}\/registry', which holds '\/'/);
+  });
+
+  test('a name whose literal part alone is longer than 255 characters fails, even with a token in it', () => {
+    const stack = newStack();
+    const team = new CfnParameter(stack, 'Team', { type: 'String' });
+    expect(() => render(stack, (s) => secretsmanager.Secret.fromSecretNameV2(s, 'S', `${team.valueAsString}${'n'.repeat(256)}`)))
+      .toThrow(/which is 256 characters long/);
+  });
+
+  test('a secret imported by name in another stack of another Region fails', () => {
+    const app = new App();
+    const secretStack = new Stack(app, 'Secrets', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const secret = secretsmanager.Secret.fromSecretNameV2(secretStack, 'S', 'dockerhub');
+    let error: any;
+    try {
+      render(new Stack(app, 'Service', { env: { account: '111111111111', region: 'us-east-1' } }), () => secret);
+    } catch (e) {
+      error = e;
+    }
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect(error.message).toMatch(/are in Region eu-west-1, another Region than the stack's \(us-east-1\)/);
+    expect(error.constructPath).toBe('Service/TaskDef/app');
   });
 });

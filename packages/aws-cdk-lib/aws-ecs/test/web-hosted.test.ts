@@ -1,5 +1,6 @@
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { App, Fn, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -66,13 +67,26 @@ describe('WebHostedImage', () => {
     expect(JSON.stringify(containerDefinitions(stack)[0].Image)).toContain('registry.acme.example:5000/team/api:');
   });
 
+  test('names a container of AWS Batch, which has no container name, by its construct path', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const image = ContainerImage.fromInternet('acme/API:1', { credentials: credentials(stack) });
+
+    // THEN
+    expect(() => new batch.EcsFargateContainerDefinition(stack, 'Container', { image, cpu: 0.25, memory: Size.mebibytes(512) }))
+      .toThrow(/^Invalid image name 'acme\/API:1' for container 'Stack\/Container': /);
+  });
+
   test('synthesizes in an environment-agnostic stack', () => {
     const stack = new Stack(new App(), 'Agnostic');
     const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'RepoSecret', 'registry');
 
     addImage(stack, ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret) }));
 
-    expect(containerDefinitions(stack)[0].RepositoryCredentials.CredentialsParameter).toEqual(stack.resolve(secret.secretArn));
+    // ECS looks the name up in the task's own account and Region, which the secret's partial ARN names too.
+    expect(containerDefinitions(stack)[0].RepositoryCredentials.CredentialsParameter).toEqual('registry');
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
   });
 });

@@ -57,6 +57,12 @@ export function idRewrites(module: string): Array<[string, string]> {
  */
 export interface ReadmePlacement {
   /**
+   * The heading where the part that goes upstream starts; what comes before
+   * it is this package's own (title, introduction, package-only sections).
+   * @default - the first `##` heading
+   */
+  readonly from?: string;
+  /**
    * Upstream's section that receives the feature (e.g. `Images`). Without
    * it, the module README's part goes at the end of upstream's README.
    */
@@ -77,10 +83,12 @@ export interface ReadmePlacement {
  * Per module: where its README goes. A module not named here has the part of
  * its README from the first `##` heading on appended to upstream's README of
  * the same module (the title and introduction before that heading are this
- * package's own).
+ * package's own; a module with package-only sections names its first upstream
+ * heading in `from`).
  */
 export const README_PLACEMENT: Record<string, ReadmePlacement> = {
   'aws-ecs': {
+    from: 'Images from the internet',
     into: 'Images',
     listItem: '`ecs.ContainerImage.fromInternet(imageName, { credentials })`: use an image from any registry that ECS reaches '
       + 'over the internet, its name checked at synthesis; with `credentials: ecs.RepositoryCreds.fromSecret(secret)`, a private one '

@@ -139,13 +139,19 @@ export function headings(markdown: string): Heading[] {
 }
 
 /**
- * The part of a module README that goes upstream: from its first `##` heading
- * on (before it: this package's title and introduction), samples in upstream's
- * form. A README without `##` headings goes whole, its title one level down.
+ * The part of a module README that goes upstream: from its heading
+ * `README_PLACEMENT[module].from`, else its first `##` heading, on (before it:
+ * this package's title, introduction and package-only sections), samples in
+ * upstream's form. A README without `##` headings goes whole, its title one
+ * level down.
  */
 export function readmePart(u: ImportRewriter, module: string, readme: string): string {
   const lines = readme.replace(/\r\n/g, '\n').split('\n');
-  const first = headings(readme).find(h => h.level === 2);
+  const from = README_PLACEMENT[module]?.from;
+  const first = headings(readme).find(h => (from ? h.text === from : h.level === 2));
+  if (from && !first) {
+    u.findings.problem(`${readmePath(module)} has no heading '${from}', where README_PLACEMENT says the part that goes upstream starts.`);
+  }
   let part = first ? lines.slice(first.line) : lines;
   if (!first) {
     const outside = new Set<number>();

@@ -88,10 +88,16 @@ describe('npm run upstream', () => {
     for (const spec of ours) expect(indexExports.filter(s => s === spec)).toHaveLength(1);
 
     // Every other file of lib and test, copied with upstream's imports; helpers away from upstream's test/util.ts.
-    const copied = [
-      ...listTs(source, LIB).filter(rel => rel !== `${LIB}/container-image.ts` && rel !== `${LIB}/index.ts`),
-      ...listTs(source, TEST).map(rel => (rel.endsWith('.test.ts') ? rel : rel.replace(`${TEST}/`, `${TEST}/private-registry/`))),
-    ];
+    const packageOnly = (rel: string) => read(source, rel).startsWith('// upstream: package-only (');
+    const destination = (rel: string) =>
+      (rel.startsWith(`${TEST}/`) && !rel.endsWith('.test.ts') ? rel.replace(`${TEST}/`, `${TEST}/private-registry/`) : rel);
+    const merged = [`${LIB}/container-image.ts`, `${LIB}/index.ts`];
+    const sources = [...listTs(source, LIB).filter(rel => !merged.includes(rel)), ...listTs(source, TEST)];
+    const copied = sources.filter(rel => !packageOnly(rel)).map(destination);
+    // Package-only files stay here.
+    for (const rel of sources.filter(packageOnly)) {
+      expect({ rel, copied: fs.existsSync(path.join(checkout, destination(rel))) }).toEqual({ rel, copied: false });
+    }
     expect(copied.length).toBeGreaterThan(5);
     for (const rel of copied) {
       expect(fs.existsSync(path.join(checkout, rel))).toBe(true);
@@ -120,6 +126,7 @@ describe('npm run upstream', () => {
     expect(readme.replace(images, '')).toEqual(original.replace(original.slice(original.indexOf('### Images\n'), original.indexOf('### Environment variables')), ''));
     expect(images).not.toContain(PACKAGE_NAME);
     expect(images).not.toContain('npm install');
+    expect(readme).not.toContain('this package only');
     expect(images).toContain('`@aws-cdk/aws-ecs:fixtureWarning`');
     const samples = images.split('```').filter((_, i) => i % 2 === 1).join('\n');
     expect(samples).toContain("image: ecs.ContainerImage.fromInternet('quay.io/fixture/app:1'");
@@ -286,11 +293,11 @@ describe('npm run upstream', () => {
     expect(repositoryCreds && moduleSpecifiers(repositoryCreds.content.toString('utf8'))).toContain('./ecs.generated');
   });
 
-  test('a README without `##` headings goes upstream whole, its title one level down', () => {
+  test('the README part starts at its configured heading, with its samples in upstream form; what precedes it stays here', () => {
     const variant = tmp('upstream-source-variant-');
     fs.cpSync(source, variant, { recursive: true });
     fs.writeFileSync(path.join(variant, `${ECS}/README.md`), [
-      '# Private registries', '', 'Intro.', '', '```ts',
+      '# Private registries', '', 'Intro.', '', '## Only here', '', 'Package text.', '', '## Images from the internet', '', '```ts',
       "import { ContainerImage } from 'cdk-ecs-private-registry/aws-ecs';", '',
       "const image = ContainerImage.fromInternet('userx/test');", '```', '',
       '```console', '# not a heading', '```', '',
@@ -301,10 +308,19 @@ describe('npm run upstream', () => {
 
     const readme = writes.find(w => w.rel === `${ECS}/README.md`)!.content.toString('utf8');
     expect(readme).toContain([
-      '#### Private registries', '', 'Intro.', '', '```ts',
+      '#### Images from the internet', '', '```ts',
       "const image = ecs.ContainerImage.fromInternet('userx/test');", '```', '',
       '```console', '# not a heading', '```',
     ].join('\n'));
+    expect(readme).not.toMatch(/Only here|Package text|Intro\./);
+  });
+
+  test('refuses when the README lacks the heading its part starts at', () => {
+    const variant = tmp('upstream-source-variant-');
+    fs.cpSync(source, variant, { recursive: true });
+    fs.writeFileSync(path.join(variant, `${ECS}/README.md`), '# Private registries\n\n## Usage\n\nText.\n');
+
+    expect(() => plan(variant, makeCheckout(source))).toThrow(/README\.md has no heading 'Images from the internet'/);
   });
 
   test('a module other than aws-ecs goes upstream the same way: lib, index exports, tests, README, integ tests', () => {

@@ -3,7 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { App, AppProps, Stack } from 'aws-cdk-lib';
+import type * as batch from 'aws-cdk-lib/aws-batch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as jobDefinitionPrivateRegistry from '../aws-batch/test/integ.job-definition-private-registry';
 import * as webHostedImageSecret from '../aws-ecs/test/ec2/integ.web-hosted-image-secret';
 import * as webHostedImageKms from '../aws-ecs/test/fargate/integ.web-hosted-image-kms';
 
@@ -12,8 +14,10 @@ export interface BuiltIntegApp {
   readonly app: App;
   /** The stack under test (the assertion stack is another stack of `app`). */
   readonly stack: Stack;
-  /** The task definition whose containers carry the registry credentials. */
-  readonly taskDefinition: ecs.TaskDefinition;
+  /** The task definition whose containers carry the registry credentials (an ECS integ app). */
+  readonly taskDefinition?: ecs.TaskDefinition;
+  /** The AWS Batch job definitions whose containers carry them (a Batch integ app). */
+  readonly jobDefinitions?: Array<batch.EcsJobDefinition | batch.MultiNodeJobDefinition>;
 }
 
 /**
@@ -21,6 +25,7 @@ export interface BuiltIntegApp {
  * A check fails if an integ.*.ts file is missing here.
  */
 export const INTEG_APPS: Record<string, (props?: AppProps) => BuiltIntegApp> = {
+  'aws-batch/test/integ.job-definition-private-registry': jobDefinitionPrivateRegistry.buildApp,
   'aws-ecs/test/ec2/integ.web-hosted-image-secret': webHostedImageSecret.buildApp,
   'aws-ecs/test/fargate/integ.web-hosted-image-kms': webHostedImageKms.buildApp,
 };

@@ -3,6 +3,10 @@ import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-
 import type { Construct } from 'constructs';
 import { ContainerImage } from '../container-image';
 import { imageReferenceProblems, markTokens } from '../private/image-reference';
+import { containerLabel } from '../private/container-label';
+// upstream: package-only begin
+import { assertConsumerRendersCredentials, renderInBatchJobDefinitions } from '../private/foreign-consumers';
+// upstream: package-only end
 import type { IRepositoryCreds } from '../repository-creds';
 import { lit, ValidationError } from '../../../core/lib/errors';
 
@@ -58,23 +62,28 @@ export class WebHostedImage extends ContainerImage {
   }
 
   public bind(scope: Construct, containerDefinition: ContainerDefinition): ContainerImageConfig {
+    const container = containerLabel(scope, containerDefinition);
     const problems = imageReferenceProblems(this.imageName);
     if (problems.length > 0) {
       throw new ValidationError(lit`InvalidImageName`,
-        `Invalid image name '${this.imageName}' for container '${containerDefinition.containerName}': ${problems.join('; ')}. ` +
+        `Invalid image name '${this.imageName}' for container '${container}': ${problems.join('; ')}. ` +
         "Expected '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]', for example 'quay.io/acme/api:1.4'.",
         scope,
       );
     }
     if (this.repositoryCredentials && ECR_REGISTRY.test(markTokens(this.imageName))) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:credentialsIgnoredForEcr',
-        `Image '${this.imageName}' of container '${containerDefinition.containerName}' is in Amazon ECR, where ECS ignores repository credentials ` +
+        `Image '${this.imageName}' of container '${container}' is in Amazon ECR, where ECS ignores repository credentials ` +
         'and pulls with the execution role instead. Use ContainerImage.fromEcrRepository(), which grants that role the pull.');
     }
-    return {
-      imageName: this.imageName,
-      repositoryCredentials: this.repositoryCredentials?.bind(scope, containerDefinition),
-    };
+    // upstream: package-only begin
+    if (this.repositoryCredentials) { assertConsumerRendersCredentials(scope, containerDefinition, this.imageName); }
+    // upstream: package-only end
+    const repositoryCredentials = this.repositoryCredentials?.bind(scope, containerDefinition);
+    // upstream: package-only begin
+    renderInBatchJobDefinitions(scope, repositoryCredentials);
+    // upstream: package-only end
+    return { imageName: this.imageName, repositoryCredentials };
   }
 }
 

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
 
 /**
  * The parts of a secret's ARN that are known at synth time.
@@ -42,4 +42,17 @@ export function parseSecretArn(arn: string): SecretArnParts | undefined {
     resourceType: known(resourceType),
     resourceName: known(resourceName),
   };
+}
+
+/**
+ * The secret name that a partial ARN of Secrets Manager ends with
+ * (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`), tokens
+ * included. A partial ARN that is a single token gives the same part, picked
+ * at deploy time: secret names hold no ':'.
+ */
+export function partialArnSecretName(partialArn: string): string {
+  if (parseSecretArn(partialArn) === undefined) {
+    return Fn.select(6, Fn.split(':', partialArn));
+  }
+  return partialArn.split(':').slice(6).join(':');
 }

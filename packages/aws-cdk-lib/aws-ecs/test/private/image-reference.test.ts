@@ -1,5 +1,5 @@
 import { Aws, Fn, Lazy } from 'aws-cdk-lib';
-import { imageReferenceProblems, MAX_IMAGE_NAME_LENGTH } from '../../lib/private/image-reference';
+import { imageReferenceProblems, MAX_IMAGE_NAME_LENGTH, normalizeImageReference } from '../../lib/private/image-reference';
 
 describe('imageReferenceProblems', () => {
   const SHA = '0123456789abcdef'.repeat(4);
@@ -79,5 +79,59 @@ describe('imageReferenceProblems', () => {
     ]);
     // The first component may be a host whose name the token completes: not checked.
     expect(imageReferenceProblems(`Registry.${Fn.importValue('Domain')}/team/api`)).toEqual([]);
+  });
+});
+
+describe('names that Docker refuses', () => {
+  const IMAGE_ID = 'da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf9821';
+
+  test('an image ID (64 hexadecimal characters) is refused as a name, with Docker\'s reason', () => {
+    expect(imageReferenceProblems(IMAGE_ID)).toEqual([
+      "it is 64 hexadecimal characters, which Docker takes for an image ID and refuses as a name ('cannot specify 64-byte hexadecimal strings')",
+    ]);
+  });
+
+  test.each([
+    ['63 hexadecimal characters', IMAGE_ID.slice(1)],
+    ['65 hexadecimal characters', `${IMAGE_ID}0`],
+    ['an image ID with a tag', `${IMAGE_ID}:1`],
+    ['an image ID in a namespace', `acme/${IMAGE_ID}`],
+  ])('%s is a name like any other', (_case, name) => {
+    expect(imageReferenceProblems(name)).toEqual([]);
+  });
+
+  test('a one-component Docker Hub name counts the library/ that Docker adds', () => {
+    // 'library/' + 247 characters = 255: the longest that Docker takes.
+    expect(imageReferenceProblems('a'.repeat(247))).toEqual([]);
+    expect(imageReferenceProblems(`${'a'.repeat(247)}:1.0`)).toEqual([]);
+    expect(imageReferenceProblems('a'.repeat(250))).toEqual([
+      "Docker reads it as 'library/' followed by the name, a repository path of 258 characters, more than the 255 that Docker accepts",
+    ]);
+  });
+
+  test('a name of a namespace or another registry has no implicit library/', () => {
+    expect(imageReferenceProblems(`acme/${'a'.repeat(250)}`)).toEqual([]);
+    expect(imageReferenceProblems(`quay.io/${'a'.repeat(247)}`)).toEqual([]);
+  });
+});
+
+describe('normalizeImageReference', () => {
+  const SHA = '0123456789abcdef'.repeat(4);
+
+  test.each([
+    ['nginx', { host: 'docker.io', path: 'library/nginx', tag: undefined, digest: undefined }],
+    ['nginx:1.27', { host: 'docker.io', path: 'library/nginx', tag: '1.27', digest: undefined }],
+    ['userx/test', { host: 'docker.io', path: 'userx/test', tag: undefined, digest: undefined }],
+    ['docker.io/nginx', { host: 'docker.io', path: 'library/nginx', tag: undefined, digest: undefined }],
+    ['index.docker.io/userx/test:2', { host: 'docker.io', path: 'userx/test', tag: '2', digest: undefined }],
+    ['quay.io/acme/api:1.4', { host: 'quay.io', path: 'acme/api', tag: '1.4', digest: undefined }],
+    ['quay.io/api', { host: 'quay.io', path: 'api', tag: undefined, digest: undefined }],
+    ['localhost/api', { host: 'localhost', path: 'api', tag: undefined, digest: undefined }],
+    ['registry.acme.example:5000/team/api:v1', { host: 'registry.acme.example:5000', path: 'team/api', tag: 'v1', digest: undefined }],
+    ['[::1]:5000/api:latest', { host: '[::1]:5000', path: 'api', tag: 'latest', digest: undefined }],
+    [`ghcr.io/acme/api:1.4@sha256:${SHA}`, { host: 'ghcr.io', path: 'acme/api', tag: '1.4', digest: `sha256:${SHA}` }],
+    [`nginx@sha256:${SHA}`, { host: 'docker.io', path: 'library/nginx', tag: undefined, digest: `sha256:${SHA}` }],
+  ])('%s', (name, expected) => {
+    expect(normalizeImageReference(name)).toEqual(expected);
   });
 });

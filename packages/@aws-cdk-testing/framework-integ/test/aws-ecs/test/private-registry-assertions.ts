@@ -18,8 +18,17 @@ export interface RegistryCredentialsExpectation {
   readonly taskDefinition: ecs.TaskDefinition;
   /** The containers that carry the credentials, in the order they were added. */
   readonly containerNames: string[];
-  /** The secret that holds the registry credentials. */
+  /**
+   * The secret that holds the registry credentials: the execution role must
+   * be allowed to read it at this ARN, which should be its complete ARN.
+   */
   readonly secret: secretsmanager.ISecret;
+  /**
+   * What ECS must have registered as `repositoryCredentials.credentialsParameter`.
+   *
+   * @default - the secret's ARN
+   */
+  readonly credentialsParameter?: string;
   /** The customer managed key that encrypts the secret, if there is one. */
   readonly key?: kms.IKey;
 }
@@ -28,7 +37,8 @@ export interface RegistryCredentialsExpectation {
  * Adds the assertions that prove, against the deployed resources, that:
  *
  * - ECS registered every container with `repositoryCredentials.credentialsParameter`
- *   equal to the secret's ARN, and with the execution role that is checked below;
+ *   as expected (the secret's ARN, or its name), and with the execution role
+ *   that is checked below;
  * - IAM allows the execution role `secretsmanager:GetSecretValue` on the secret,
  *   and `kms:Decrypt` on its key only through Secrets Manager;
  * - IAM does not allow the task role (the application's own role) either.
@@ -40,7 +50,7 @@ export interface RegistryCredentialsExpectation {
  * @returns the API calls, in the assertion stack
  */
 export function assertRegistryCredentials(integ: IntegTest, expected: RegistryCredentialsExpectation): IApiCall[] {
-  const { taskDefinition, containerNames, secret, key } = expected;
+  const { taskDefinition, containerNames, secret, key, credentialsParameter = secret.secretArn } = expected;
   const executionRole = taskDefinition.executionRole;
   if (!executionRole) {
     throw new Error(`Task definition ${taskDefinition.node.path} has no execution role: registry credentials were not bound`);
@@ -61,7 +71,7 @@ export function assertRegistryCredentials(integ: IntegTest, expected: RegistryCr
         executionRoleArn: executionRole.roleArn,
         containerDefinitions: containerNames.map(name => ({
           name,
-          repositoryCredentials: { credentialsParameter: secret.secretArn },
+          repositoryCredentials: { credentialsParameter },
         })),
       },
     })),

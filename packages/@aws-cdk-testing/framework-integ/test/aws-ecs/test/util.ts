@@ -29,11 +29,12 @@ export function newIntegApp(props: AppProps = {}): App {
  * whose password is a placeholder generated at deploy time, so that no
  * password is ever written into a template, a snapshot or a source file.
  */
-export function placeholderRegistryCredentials(stack: Stack, encryptionKey?: kms.IKey): RegistryCredentialsSecret {
+export function placeholderRegistryCredentials(stack: Stack, encryptionKey?: kms.IKey, secretName?: string): RegistryCredentialsSecret {
   return new RegistryCredentialsSecret(stack, 'RegistryCredentials', {
     username: 'integ-placeholder',
     description: 'Placeholder credentials of a private registry, for an integration test',
     encryptionKey,
+    secretName,
     removalPolicy: RemovalPolicy.DESTROY,
   });
 }

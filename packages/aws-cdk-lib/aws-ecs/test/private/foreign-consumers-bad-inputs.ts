@@ -1,0 +1,100 @@
+// upstream: package-only (the bad inputs of lib/private/foreign-consumers.ts, which upstream does not have)
+//
+// Rows of bad-inputs.test.ts's BAD_INPUTS (and of the README's table before the
+// part that goes upstream), and the consumer that the tests of foreign-consumers share.
+import { App, Aspects, Size, Stack } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct, type IConstruct } from 'constructs';
+import { ContainerImage, RepositoryCreds } from '../../lib';
+import { ENV, SECRET_ARN } from '../util';
+
+/**
+ * A consumer of an image that renders only its name, as AWS Batch's container
+ * definitions of aws-cdk-lib 2.257.0 do.
+ */
+export class NameOnlyConsumer extends Construct {
+  public readonly imageName: string;
+
+  /**
+   * @param containerDefinition what to bind the image for; by default, a stand-in
+   *   with an execution role, as AWS Batch passes
+   */
+  constructor(scope: Construct, id: string, image: ecs.ContainerImage, containerDefinition?: ecs.ContainerDefinition) {
+    super(scope, id);
+    const role = new ecs.FargateTaskDefinition(this, 'Roles').obtainExecutionRole();
+    this.imageName = image.bind(this, containerDefinition ?? { containerName: 'app', taskDefinition: { obtainExecutionRole: () => role } } as any).imageName;
+  }
+}
+
+/** `userx/test:1` with credentials in the secret SECRET_ARN (imported as `id`). */
+export function privateImage(scope: Construct, arn = SECRET_ARN, id = 'RepoSecret') {
+  const secret = secretsmanager.Secret.fromSecretCompleteArn(scope, id, arn);
+  return ContainerImage.fromInternet('userx/test:1', { credentials: RepositoryCreds.fromSecret(secret) });
+}
+
+/** The error of a consumer that would drop the credentials of `userx/test:1`. */
+export function droppedError(path: string, consumer: string) {
+  return `${path} (${consumer}) binds image 'userx/test:1' with repository credentials, ` +
+    'but it is not a consumer known to render them: it would deploy the image name alone, and the pull would fail. ' +
+    'Use the image in a container of an ECS task definition (taskDefinition.addContainer()) or in an AWS Batch ' +
+    'batch.EcsFargateContainerDefinition or batch.EcsEc2ContainerDefinition, or give the image no credentials.';
+}
+
+/** The error of a job definition that the aspect did not reach. */
+export function notRenderedError(jobDefinitionPath: string, containerPath: string) {
+  return `Job definition ${jobDefinitionPath} runs container ${containerPath}, whose image has repository credentials, ` +
+    'but they were not added to its AWS::Batch::JobDefinition: the job definition or its container was created after ' +
+    'the aspects of the app ran (inside another aspect?). Create both before synthesis starts.';
+}
+
+/**
+ * Creates a job definition for a container of the stack while the app
+ * synthesizes, inside an aspect, with aspect stabilization off: the aspects
+ * have already visited the stack's children when it is created.
+ *
+ * @returns the app, its stack 'Stack' and the container 'Stack/Container'
+ */
+export function lateJobDefinition(aspectStabilization = false) {
+  const app = new App({ context: { '@aws-cdk/core:aspectStabilization': aspectStabilization } });
+  const stack = new Stack(app, 'Stack', { env: ENV });
+  const container = new batch.EcsFargateContainerDefinition(stack, 'Container', {
+    image: privateImage(stack), cpu: 0.25, memory: Size.mebibytes(512),
+  });
+  Aspects.of(app).add({
+    visit(node: IConstruct) {
+      if (node.node.id === 'Trigger' && !stack.node.tryFindChild('LateJobDef')) {
+        new batch.EcsJobDefinition(stack, 'LateJobDef', { container });
+      }
+    },
+  });
+  new Construct(stack, 'Trigger');
+  return { app, stack, container };
+}
+
+/** The bad inputs of this package only, in the order of the README's table. */
+export const FOREIGN_CONSUMER_BAD_INPUTS = [
+  {
+    input: 'A construct that binds an image with credentials and renders only its name',
+    sees: "Error: … (…) binds image '…' with repository credentials, but it is not a consumer known to render them",
+    act: (stack: Stack) => new NameOnlyConsumer(stack, 'Consumer', privateImage(stack)),
+    errorPath: 'Stack/Consumer',
+    error: droppedError('Stack/Consumer', 'NameOnlyConsumer'),
+  },
+  {
+    input: 'AWS Batch `EksContainerDefinition` with an image with credentials',
+    sees: "Error: … (aws-cdk-lib.aws_batch.EksContainerDefinition) binds image '…' with repository credentials",
+    act: (stack: Stack) => new batch.EksContainerDefinition(stack, 'EksContainer', { image: privateImage(stack) }),
+    errorPath: 'Stack/EksContainer',
+    error: droppedError('Stack/EksContainer', 'aws-cdk-lib.aws_batch.EksContainerDefinition'),
+  },
+  {
+    input: 'AWS Batch job definition created inside an aspect, for a container with credentials',
+    sees: 'Error: Job definition … runs container …, whose image has repository credentials, but they were not added to its AWS::Batch::JobDefinition',
+    // The stack it is given is left alone: the context must be set before the app has children.
+    act: (_stack: Stack) => lateJobDefinition().app.synth(),
+    errorPath: 'Stack/LateJobDef',
+    error: notRenderedError('Stack/LateJobDef', 'Stack/Container'),
+  },
+];
