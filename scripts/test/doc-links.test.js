@@ -14,7 +14,7 @@ const REPO = path.resolve(__dirname, '..', '..');
 function documents() {
   return execFileSync('git', ['ls-files', '*.md'], { cwd: REPO, encoding: 'utf8' })
     .split('\n').filter(Boolean)
-    .filter(f => !f.startsWith('scripts/test/fixtures/') && !f.includes('.js.snapshot/') && !/\/API(\.\w+)?\.md$/.test(f));
+    .filter(f => !f.includes('/test/fixtures/') && !f.includes('.js.snapshot/') && !/\/API(\.\w+)?\.md$/.test(f));
 }
 
 /**

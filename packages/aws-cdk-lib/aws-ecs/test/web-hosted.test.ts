@@ -1,10 +1,10 @@
 import { App, Fn, Size, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ContainerImage, DockerHubImage, RepositoryCreds, WebHostedImage } from '../lib';
+import { ContainerImage, RepositoryCreds, WebHostedImage } from '../lib';
 import { containerDefinitions, newStack, SECRET_ARN } from './util';
 
 function addImage(stack: Stack, image: ecs.ContainerImage) {
@@ -88,40 +88,6 @@ describe('WebHostedImage', () => {
     // ECS looks the name up in the task's own account and Region, which the secret's partial ARN names too.
     expect(containerDefinitions(stack)[0].RepositoryCredentials.CredentialsParameter).toEqual('registry');
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
-  });
-});
-
-describe('DockerHubImage (deprecated)', () => {
-  const deprecation = Match.stringLikeRegexp('The API cdk-ecs-private-registry.aws_ecs.DockerHubImage is deprecated.*Use WebHostedImage or ContainerImage.fromInternet\\(\\) instead');
-
-  test.each([
-    ['new DockerHubImage', (stack: Stack) => new DockerHubImage('userx/test', { credentials: credentials(stack) })],
-    ['ContainerImage.fromDockerHub', (stack: Stack) => ContainerImage.fromDockerHub('userx/test', { credentials: credentials(stack) })],
-  ])('%s renders the same template as WebHostedImage and warns at synth', (_api, makeImage) => {
-    // GIVEN
-    const deprecatedStack = newStack();
-    const currentStack = newStack(); // same name, another app: templates comparable
-
-    // WHEN
-    const image = makeImage(deprecatedStack);
-    addImage(deprecatedStack, image);
-    addImage(currentStack, new WebHostedImage('userx/test', { credentials: credentials(currentStack) }));
-
-    // THEN
-    expect(image).toBeInstanceOf(WebHostedImage);
-    expect(Template.fromStack(deprecatedStack).toJSON()).toEqual(Template.fromStack(currentStack).toJSON());
-    Annotations.fromStack(deprecatedStack).hasWarning('/Stack/TaskDef/app', deprecation);
-    Annotations.fromStack(currentStack).hasNoWarning('*', Match.anyValue());
-  });
-
-  test('CDK_BLOCK_DEPRECATIONS turns the deprecation into a synth error', () => {
-    const stack = newStack();
-    process.env.CDK_BLOCK_DEPRECATIONS = '1';
-    try {
-      expect(() => addImage(stack, new DockerHubImage('userx/test'))).toThrow(/DockerHubImage is deprecated/);
-    } finally {
-      delete process.env.CDK_BLOCK_DEPRECATIONS;
-    }
   });
 });
 

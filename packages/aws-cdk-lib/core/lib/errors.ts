@@ -1,3 +1,4 @@
+// upstream: package-only (upstream has its own core/lib/errors, with lit, ValidationError and UnscopedValidationError)
 /**
  * aws-cdk-lib's error classes, at the path where aws-cdk-lib keeps them
  * (`core/lib/errors`), so that this package's modules import them exactly as

@@ -7,7 +7,6 @@ import type * as batch from 'aws-cdk-lib/aws-batch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as jobDefinitionPrivateRegistry from '../aws-batch/test/integ.job-definition-private-registry';
 import * as pullThroughCache from '../aws-ecr/test/integ.pull-through-cache';
-import * as dockerHubImage from '../aws-ecs/test/ec2/integ.docker-hub-image';
 import * as webHostedImageSecret from '../aws-ecs/test/ec2/integ.web-hosted-image-secret';
 import * as webHostedImageKms from '../aws-ecs/test/fargate/integ.web-hosted-image-kms';
 
@@ -29,7 +28,6 @@ export interface BuiltIntegApp {
 export const INTEG_APPS: Record<string, (props?: AppProps) => BuiltIntegApp> = {
   'aws-batch/test/integ.job-definition-private-registry': jobDefinitionPrivateRegistry.buildApp,
   'aws-ecr/test/integ.pull-through-cache': pullThroughCache.buildApp,
-  'aws-ecs/test/ec2/integ.docker-hub-image': dockerHubImage.buildApp,
   'aws-ecs/test/ec2/integ.web-hosted-image-secret': webHostedImageSecret.buildApp,
   'aws-ecs/test/fargate/integ.web-hosted-image-kms': webHostedImageKms.buildApp,
 };

@@ -1,0 +1,120 @@
+/**
+ * What the tool knows about this repository and about aws/aws-cdk. Everything
+ * that names a module, a file or a heading is here; the steps are generic.
+ */
+
+/** The npm name of this repository's library. */
+export const PACKAGE_NAME = 'cdk-ecs-private-registry';
+
+/** The upstream issue this change follows up (closed when `fromRegistry` gained `credentials`). */
+export const ISSUE = 1698;
+
+/** The library package: the same path in this repository and in aws-cdk. */
+export const LIB_PACKAGE = 'packages/aws-cdk-lib';
+
+/** Where integ tests live, one folder per module (`<module>/test/...`), in both repositories. */
+export const INTEG_ROOT = 'packages/@aws-cdk-testing/framework-integ/test';
+
+/**
+ * Folders of the library package that never go upstream: `core` holds
+ * stand-ins for what upstream's own core has (`core/lib/errors` with `lit`,
+ * `ValidationError`, `UnscopedValidationError`), `rosetta` this package's
+ * sample fixture.
+ */
+export const PACKAGE_ONLY_MODULES = new Set(['core', 'rosetta']);
+
+/** Folders of framework-integ/test that are this repository's own checks, not integ tests of a module. */
+export const PACKAGE_ONLY_INTEG_DIRS = new Set(['checks']);
+
+/** The first line of a file that does not go upstream: `// upstream: package-only (<reason>)`. */
+export const PACKAGE_ONLY_FILE = /^\/\/ upstream: package-only \(.+\)\s*$/;
+/** The lines around a block that does not go upstream. */
+export const PACKAGE_ONLY_BEGIN = /^\s*\/\/ upstream: package-only begin\s*$/;
+export const PACKAGE_ONLY_END = /^\s*\/\/ upstream: package-only end\s*$/;
+
+/** Test helpers (not `*.test.ts`) go to this subfolder of `<module>/test`, away from upstream's own `util.ts`. */
+export const HELPERS_DIR = 'private-registry';
+
+/** The module whose `ContainerImage` class and `lib/container-image.ts` are merged, not copied. */
+export const ECS_MODULE = 'aws-ecs';
+export const CONTAINER_IMAGE_FILE = 'lib/container-image.ts';
+
+/**
+ * This package's names inside strings of a module's files, and upstream's:
+ * warning ids `cdk-ecs-private-registry:x` become `@aws-cdk/<module>:x`;
+ * deprecated API names `cdk-ecs-private-registry.aws_x.Y` become `aws-cdk-lib.aws_x.Y`.
+ */
+export function idRewrites(module: string): Array<[string, string]> {
+  return [[`${PACKAGE_NAME}:`, `@aws-cdk/${module}:`], [`${PACKAGE_NAME}.aws_`, 'aws-cdk-lib.aws_']];
+}
+
+/**
+ * Where the parts of a module's README go in upstream's README of the same
+ * module, by heading text (without the `#`s).
+ *
+ * The README has no markers for this: HTML comments would show in the API
+ * documentation of every jsii language.
+ */
+export interface ReadmePlacement {
+  /**
+   * The heading where the part that goes upstream starts; what comes before
+   * it is this package's own (title, introduction, package-only sections).
+   * @default - the first `##` heading
+   */
+  readonly from?: string;
+  /**
+   * Upstream's section that receives the feature (e.g. `Images`). Without
+   * it, the module README's part goes at the end of upstream's README.
+   */
+  readonly into?: string;
+  /** A new item of the first bullet list of `into` (the list of image sources), in upstream's words. */
+  readonly listItem?: string;
+  /** Sections of this README that become subsections of `into`, in this order, right after its list. */
+  readonly subsections?: string[];
+  /**
+   * A bullet of `into`'s list that is replaced by this text (an existing API
+   * whose role changes with the feature), found by the text it starts with;
+   * `listItem` goes right after it.
+   */
+  readonly replaceListItem?: { readonly startsWith: string; readonly text: string };
+}
+
+/**
+ * Per module: where its README goes. A module not named here has the part of
+ * its README from the first `##` heading on appended to upstream's README of
+ * the same module (the title and introduction before that heading are this
+ * package's own; a module with package-only sections names its first upstream
+ * heading in `from`).
+ */
+export const README_PLACEMENT: Record<string, ReadmePlacement> = {
+  'aws-ecs': {
+    from: 'Images from the internet',
+    into: 'Images',
+    listItem: '`ecs.ContainerImage.fromInternet(imageName, { credentials })`: use an image from any registry that ECS reaches '
+      + 'over the internet, its name checked at synthesis; with `credentials: ecs.RepositoryCreds.fromSecret(secret)`, a private one '
+      + '(see [Private registries](#private-registries)).',
+    subsections: ['Images from the internet', 'Private registries', 'Amazon ECR', 'Deprecated: `DockerHubImage`', 'Bad inputs'],
+    replaceListItem: {
+      startsWith: '`ecs.ContainerImage.fromRegistry(imageName, { credentials: mySecret })`',
+      text: '`ecs.ContainerImage.fromRegistry(imageName, { credentials: mySecret })`: use a private image that requires credentials. '
+        + 'Unchanged, and not checked at synthesis: prefer `fromInternet()` below for new code.',
+    },
+  },
+};
+
+/**
+ * The upstream form of the AWS Batch support: aws-batch's container
+ * definition renders the `repositoryCredentials` that the image's `bind()`
+ * returned, next to `image` (`value` is indented as the property it follows).
+ */
+export const BATCH = {
+  file: `${LIB_PACKAGE}/aws-batch/lib/ecs-container-definition.ts`,
+  method: '_renderContainerDefinition',
+  imageProperty: 'image',
+  imageValue: 'this.imageConfig.imageName',
+  property: 'repositoryCredentials',
+  // ECS's RepositoryCredentialsProperty has an optional credentialsParameter, Batch's a required one.
+  value: 'this.imageConfig.repositoryCredentials?.credentialsParameter\n'
+    + '  ? { credentialsParameter: this.imageConfig.repositoryCredentials.credentialsParameter }\n'
+    + '  : undefined',
+};

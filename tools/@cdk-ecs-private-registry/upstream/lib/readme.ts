@@ -1,0 +1,300 @@
+/**
+ * Step 5: a module's README in upstream's form. The part that goes upstream
+ * (from its first `##` heading on) is placed where `README_PLACEMENT` says:
+ * for aws-ecs, inside upstream's "### Images" section (an item in its list of
+ * image sources, then each `##` section of this README as a subsection).
+ * Samples are rewritten for upstream's rosetta fixture.
+ */
+import * as ts from 'typescript';
+import { LIB_PACKAGE, PACKAGE_NAME, README_PLACEMENT } from './config';
+import { exists, readText } from './files';
+import { type FileContext, type ImportRewriter, linesMentioningPackage, rewriteIds } from './imports';
+import { applyEdits, type Edit, identifiersIn, importBindings, normalize, parse, removeStatement } from './ts-util';
+
+
+/** `packages/aws-cdk-lib/<module>/README.md` */
+export function readmePath(module: string): string {
+  return `${LIB_PACKAGE}/${module}/README.md`;
+}
+
+/** The rosetta fixtures of a module: upstream keeps them in `rosetta/<aws_x>/`, this repository in `rosetta/`. */
+function fixturePaths(module: string, fixture: string): string[] {
+  return [`${LIB_PACKAGE}/rosetta/${module.replace(/-/g, '_')}/${fixture}.ts-fixture`, `${LIB_PACKAGE}/rosetta/${fixture}.ts-fixture`];
+}
+
+/**
+ * The names that a rosetta fixture imports: local name → module (namespace
+ * imports) or `module#name` (named imports). Undefined without such a fixture.
+ */
+export function fixtureImports(root: string, module: string, fixture: string): Map<string, string> | undefined {
+  const rel = fixturePaths(module, fixture).find(candidate => exists(root, candidate));
+  if (!rel) return undefined;
+  const aliases = new Map<string, string>();
+  const sf = parse(rel, readText(root, rel));
+  for (const statement of sf.statements) {
+    if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
+      && ts.isStringLiteral(statement.moduleReference.expression)) {
+      aliases.set(statement.name.text, statement.moduleReference.expression.text);
+    } else if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.importClause) {
+      const spec = statement.moduleSpecifier.text;
+      const named = statement.importClause.namedBindings;
+      if (named && ts.isNamespaceImport(named)) aliases.set(named.name.text, spec);
+      if (named && ts.isNamedImports(named)) named.elements.forEach(e => aliases.set(e.name.text, `${spec}#${(e.propertyName ?? e.name).text}`));
+    }
+  }
+  return aliases;
+}
+
+/**
+ * A TypeScript sample of the README in upstream's form: this package's
+ * imports folded into the fixture's namespaces (`ecs.`), and the imports that
+ * upstream's rosetta fixture already makes left out.
+ * @param info the fence's info string, e.g. `ts fixture=with-secret`
+ */
+export function rewriteSample(u: ImportRewriter, module: string, code: string, info: string): string {
+  const fixture = /\bfixture=(\S+)/.exec(info)?.[1] ?? 'default';
+  const noFixture = /\bnofixture\b/.test(info);
+  const provided = noFixture ? new Map<string, string>() : fixtureImports(u.checkout, module, fixture);
+  const ours = (noFixture ? undefined : fixtureImports(u.source, module, fixture)) ?? new Map<string, string>();
+  if (!provided && fixture !== 'default') {
+    u.findings.warn(`A README sample uses the rosetta fixture '${fixture}', which the checkout lacks (${fixturePaths(module, fixture)[0]}).`);
+  }
+  const readme = readmePath(module);
+  const ctx: FileContext = { kind: 'readme', module, srcRel: readme, dstRel: readme };
+  // Upstream's samples reach a module through the fixture's namespace (`ecs`); a sample without a fixture keeps its own imports.
+  const namespaces = new Map<string, string>();
+  if (!noFixture) {
+    for (const [local, spec] of provided ?? []) {
+      if (spec.startsWith('aws-cdk-lib/') && !spec.includes('#')) namespaces.set(spec.slice('aws-cdk-lib/'.length), local);
+    }
+    if (!namespaces.has(module)) namespaces.set(module, module.replace(/^aws-/, ''));
+  }
+  // Names that this repository's fixture imports from this package, which samples use bare.
+  const implicit: Array<[string, string, string]> = [...ours.entries()].flatMap(([local, m]) => {
+    const [spec, exported] = m.split('#');
+    return exported && spec.startsWith(`${PACKAGE_NAME}/`) ? [[local, spec.slice(PACKAGE_NAME.length + 1), exported] as [string, string, string]] : [];
+  });
+  let text = u.rewrite(u.foldIntoModuleNamespaces(code, ctx, namespaces, implicit), ctx);
+  const used = identifiersIn([parse('sample.ts', text)]);
+  const ownImports = importBindings(parse('sample.ts', text), readme);
+  for (const [local, spec] of ours) {
+    if (used.has(local) && !ownImports.has(local) && provided?.get(local) !== spec && !implicit.some(([l]) => l === local)) {
+      u.findings.warn(`A README sample uses '${local}', which this repository's rosetta fixture '${fixture}' imports but the checkout's does not: `
+        + 'import it in the sample, or add it to the fixture upstream.');
+    }
+  }
+  // Leave out the imports that the fixture makes the same way.
+  if (provided && provided.size > 0) {
+    const sf = parse('sample.ts', text);
+    const edits: Edit[] = [];
+    for (const statement of sf.statements) {
+      let same = false;
+      if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)
+        && statement.importClause && !statement.importClause.name) {
+        const spec = statement.moduleSpecifier.text;
+        const named = statement.importClause.namedBindings;
+        if (named && ts.isNamespaceImport(named)) same = provided.get(named.name.text) === spec;
+        if (named && ts.isNamedImports(named)) same = named.elements.every(e => provided.get(e.name.text) === `${spec}#${(e.propertyName ?? e.name).text}`);
+      } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
+        && ts.isStringLiteral(statement.moduleReference.expression)) {
+        same = provided.get(statement.name.text) === statement.moduleReference.expression.text;
+      }
+      if (same) edits.push(removeStatement(text, statement));
+    }
+    text = applyEdits(text, edits);
+  }
+  return text.replace(/^(\s*\n)+/, '');
+}
+
+const FENCE = /^\s*(`{3,}|~{3,})(.*)$/;
+const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+
+/** Calls `f` for each line outside code blocks. */
+function outsideFences(lines: string[], f: (line: string, i: number) => void): void {
+  let fenced = '';
+  lines.forEach((line, i) => {
+    const fence = FENCE.exec(line);
+    if (fence) {
+      if (!fenced) fenced = fence[1];
+      else if (fence[1].startsWith(fenced) && fence[2].trim() === '') fenced = '';
+      return;
+    }
+    if (!fenced) f(line, i);
+  });
+}
+
+interface Heading {
+  readonly line: number;
+  readonly level: number;
+  readonly text: string;
+}
+
+export function headings(markdown: string): Heading[] {
+  const found: Heading[] = [];
+  outsideFences(markdown.split('\n'), (line, i) => {
+    const m = HEADING.exec(line);
+    if (m) found.push({ line: i, level: m[1].length, text: m[2] });
+  });
+  return found;
+}
+
+/**
+ * The part of a module README that goes upstream: from its heading
+ * `README_PLACEMENT[module].from`, else its first `##` heading, on (before it:
+ * this package's title, introduction and package-only sections), samples in
+ * upstream's form. A README without `##` headings goes whole, its title one
+ * level down.
+ */
+export function readmePart(u: ImportRewriter, module: string, readme: string): string {
+  const lines = readme.replace(/\r\n/g, '\n').split('\n');
+  const from = README_PLACEMENT[module]?.from;
+  const first = headings(readme).find(h => (from ? h.text === from : h.level === 2));
+  if (from && !first) {
+    u.findings.problem(`${readmePath(module)} has no heading '${from}', where README_PLACEMENT says the part that goes upstream starts.`);
+  }
+  let part = first ? lines.slice(first.line) : lines;
+  if (!first) {
+    const outside = new Set<number>();
+    outsideFences(part, (_, i) => outside.add(i));
+    part = part.map((line, i) => (outside.has(i) && /^#{1,5}\s/.test(line) ? `#${line}` : line));
+  }
+  const out: string[] = [];
+  let block: { fence: string; info: string; body: string[] } | undefined;
+  let inOtherFence = '';
+  for (const line of part) {
+    const fence = FENCE.exec(line);
+    if (block) {
+      if (fence && fence[1].startsWith(block.fence) && fence[2].trim() === '') {
+        out.push(rewriteSample(u, module, block.body.join('\n'), block.info).replace(/\s+$/, ''), line);
+        block = undefined;
+      } else {
+        block.body.push(line);
+      }
+      continue;
+    }
+    if (inOtherFence) {
+      if (fence && fence[1].startsWith(inOtherFence) && fence[2].trim() === '') inOtherFence = '';
+      out.push(line);
+      continue;
+    }
+    if (fence) {
+      out.push(line);
+      const info = fence[2].trim();
+      if (/^(ts|typescript)\b/.test(info)) block = { fence: fence[1], info, body: [] };
+      else inOtherFence = fence[1];
+      continue;
+    }
+    out.push(line);
+  }
+  if (block) u.findings.problem(`${readmePath(module)}: a code block is never closed.`);
+  const section = rewriteIds(out.join('\n').trim(), module);
+  const mentions = linesMentioningPackage(section);
+  if (mentions.length > 0) {
+    u.findings.warn(`The README part of ${module} still mentions '${PACKAGE_NAME}' (its line ${mentions.join(', ')}): edit it in the checkout, `
+      + `or move what only this package needs before the first '##' heading of ${readmePath(module)}.`);
+  }
+  return section;
+}
+
+/** Moves every heading (outside code blocks) `by` levels down. */
+function shiftHeadings(markdown: string, by: number): string {
+  const lines = markdown.split('\n');
+  const outside = new Set<number>();
+  outsideFences(lines, (_, i) => outside.add(i));
+  return lines.map((line, i) => (outside.has(i) && /^#{1,6}\s/.test(line) ? `${'#'.repeat(by)}${line}` : line)).join('\n');
+}
+
+/**
+ * Upstream's README of a module with this README's part in its place, or
+ * undefined (with a problem recorded) when that place is not found or the
+ * README already has the feature in another form.
+ */
+export function placeReadme(u: ImportRewriter, module: string, part: string, before: string): string | undefined {
+  const readme = readmePath(module);
+  const problem = (message: string) => u.findings.problem(message);
+  const placement = README_PLACEMENT[module] ?? {};
+  const text = before.replace(/\r\n/g, '\n');
+  if (!placement.into) {
+    if (normalize(text).includes(normalize(part))) return before;
+    const firstLine = part.split('\n')[0];
+    if (/^#/.test(firstLine) && text.split('\n').some(l => l.trimEnd() === firstLine.trimEnd())) {
+      problem(`${readme} in the checkout already has the heading '${firstLine}', with other content than this change's section: reconcile by hand.`);
+      return undefined;
+    }
+    return `${text.length === 0 ? '' : `${text.replace(/\s+$/, '')}\n\n`}${part}\n`;
+  }
+
+  const all = headings(text);
+  const into = all.filter(h => h.text === placement.into);
+  if (into.length !== 1) {
+    problem(`${readme} in the checkout has ${into.length === 0 ? 'no' : 'more than one'} section '${placement.into}' to document the change in; `
+      + 'upstream has changed shape: place the README by hand, or update README_PLACEMENT.');
+    return undefined;
+  }
+  const section = into[0];
+  const next = all.find(h => h.line > section.line && h.level <= section.level);
+  const lines = text.split('\n');
+  const end = next ? next.line : lines.length;
+
+  // The subsections: this README's `##` sections, under upstream's section.
+  const subsections = shiftHeadings(part, section.level + 1 - 2);
+  const edits: Array<{ line: number; remove: number; insert: string[] }> = [];
+  const sectionText = lines.slice(section.line, end).join('\n');
+  if (!normalize(sectionText).includes(normalize(subsections))) {
+    for (const h of headings(subsections)) {
+      const clash = all.find(a => a.text === h.text && a.level === h.level);
+      if (clash) {
+        problem(`${readme} in the checkout already has the heading '${'#'.repeat(h.level)} ${h.text}', with other content than this change's: reconcile by hand.`);
+        return undefined;
+      }
+    }
+    let at = end;
+    while (at > section.line + 1 && lines[at - 1].trim() === '') at--;
+    edits.push({ line: at, remove: 0, insert: ['', ...subsections.split('\n')] });
+  }
+
+  // The list of sources: one item replaced, one added after it.
+  const itemLines: number[] = [];
+  for (let i = section.line + 1; i < end; i++) {
+    if (/^[-*] /.test(lines[i])) itemLines.push(i);
+    else if (itemLines.length > 0 && !/^\s+\S/.test(lines[i])) break;
+  }
+  if ((placement.listItem || placement.replaceListItem) && itemLines.length === 0) {
+    problem(`${readme} in the checkout has no list in its section '${placement.into}' to add the new API to: place it by hand.`);
+    return undefined;
+  }
+  const itemEnd = (i: number) => {
+    let j = i + 1;
+    while (j < end && /^\s+\S/.test(lines[j])) j++;
+    return j;
+  };
+  const itemText = (i: number) => lines.slice(i, itemEnd(i)).map(l => l.trim()).join(' ').replace(/^[-*]\s+/, '');
+  const bullet = lines[itemLines[0]]?.slice(0, 2) ?? '- ';
+  let after = itemLines.length > 0 ? itemEnd(itemLines[itemLines.length - 1]) : end;
+  if (placement.replaceListItem) {
+    const { startsWith, text: replacement } = placement.replaceListItem;
+    const found = itemLines.find(i => itemText(i).startsWith(startsWith));
+    if (found === undefined) {
+      problem(`${readme} in the checkout has no item starting with ${startsWith} in its section '${placement.into}': `
+        + 'upstream has changed shape: place the README by hand, or update README_PLACEMENT.');
+      return undefined;
+    }
+    if (itemText(found) !== replacement) edits.push({ line: found, remove: itemEnd(found) - found, insert: [`${bullet}${replacement}`] });
+    after = itemEnd(found);
+  }
+  if (placement.listItem && !itemLines.some(i => itemText(i) === placement.listItem)) {
+    edits.push({ line: after, remove: 0, insert: [`${bullet}${placement.listItem}`] });
+  }
+
+  if (edits.length === 0) return before;
+  const result = [...lines];
+  for (const edit of edits.sort((a, b) => b.line - a.line)) result.splice(edit.line, edit.remove, ...edit.insert);
+  return result.join('\n');
+}
+
+/** Where a README change of a module goes, for the pull request text: `### Images`, or the end. */
+export function placementOf(module: string): string {
+  const into = README_PLACEMENT[module]?.into;
+  return into ? `inside its "${into}" section` : 'at its end';
+}
+
