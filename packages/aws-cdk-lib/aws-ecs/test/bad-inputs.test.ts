@@ -72,7 +72,7 @@ function withSecret(secret: (stack: Stack) => secretsmanager.ISecret, taskDefini
 
 const longName = `registry.example.com/${'a'.repeat(240)}`;
 const longTag = 't'.repeat(129);
-const LONG_OFFICIAL_NAME = 'a'.repeat(250);
+const LONG_OFFICIAL_NAME = 'a'.repeat(238);
 const IMAGE_ID = 'da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf9821';
 /** A secret name one character longer than ECS takes. */
 const LONG_SECRET_NAME = 'r'.repeat(256);
@@ -138,10 +138,11 @@ export const BAD_INPUTS: BadInput[] = [
     error: imageError(longName, "it is 261 characters long before any '@digest', more than the 255 that ECS accepts"),
   },
   {
-    input: 'One-component Docker Hub name of 250 characters',
-    sees: "Error: Docker reads it as 'library/' followed by the name, a repository path of … characters, more than the 255 that Docker accepts",
+    input: 'One-component Docker Hub name of 238 characters',
+    sees: "Error: Docker reads its repository as '…', … characters with the registry host Docker adds, more than the 255 that Docker accepts",
     act: imageNamed(LONG_OFFICIAL_NAME),
-    error: imageError(LONG_OFFICIAL_NAME, "Docker reads it as 'library/' followed by the name, a repository path of 258 characters, more than the 255 that Docker accepts"),
+    error: imageError(LONG_OFFICIAL_NAME,
+      `Docker reads its repository as 'docker.io/library/${LONG_OFFICIAL_NAME}', 256 characters with the registry host Docker adds, more than the 255 that Docker accepts`),
   },
   {
     input: 'Image ID as the name: 64 hexadecimal characters',

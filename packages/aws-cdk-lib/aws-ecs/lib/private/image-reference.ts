@@ -31,8 +31,8 @@ export const TOKEN_MARK = '\u0000';
  * 'localhost', as `docker pull` reads it), plus the limits of ECS: at most 255
  * characters before the digest, and only sha256 digests. Like Docker, it
  * refuses a name that is an image ID (64 hexadecimal characters), and a
- * repository path longer than 255 characters once Docker has normalized it
- * (`library/` added to a one-component Docker Hub name).
+ * repository name longer than 255 characters once Docker has normalized it
+ * (`docker.io/` added to a Docker Hub name, and `library/` to a one-component one).
  *
  * A name that holds unresolved tokens is checked only in its literal parts,
  * and only for what no deploy-time value could repair.
@@ -56,12 +56,16 @@ export function imageReferenceProblems(name: string): string[] {
   if (nameAndTag.length > MAX_IMAGE_NAME_LENGTH) {
     problems.push(`it is ${nameAndTag.length} characters long before any '@digest', more than the ${MAX_IMAGE_NAME_LENGTH} that ECS accepts`);
   } else {
-    // Only a one-component Docker Hub name, to which Docker adds 'library/',
-    // can pass the limit above and still have a path that is too long.
-    const { path } = normalizeImageReference(name);
-    if (path.length > MAX_IMAGE_NAME_LENGTH) {
-      problems.push(`Docker reads it as '${OFFICIAL_NAMESPACE}' followed by the name, a repository path of ${path.length} characters, ` +
-        `more than the ${MAX_IMAGE_NAME_LENGTH} that Docker accepts`);
+    // Docker limits the repository name it pulls, registry host included
+    // (distribution/reference: ParseNormalizedNamed parses '<domain>/<rest>'
+    // and Parse refuses a name over NameTotalLengthMax, 255). Only a Docker Hub
+    // name without its host, to which Docker adds 'docker.io/' (and 'library/'
+    // to a one-component name), can pass the limit above and still be too long.
+    const { host, path } = normalizeImageReference(name);
+    const repositoryName = `${host}/${path}`;
+    if (repositoryName.length > MAX_IMAGE_NAME_LENGTH) {
+      problems.push(`Docker reads its repository as '${repositoryName}', ${repositoryName.length} characters with the registry host ` +
+        `Docker adds, more than the ${MAX_IMAGE_NAME_LENGTH} that Docker accepts`);
     }
   }
   if (at !== -1) {

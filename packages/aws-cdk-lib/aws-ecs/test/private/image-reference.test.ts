@@ -100,18 +100,26 @@ describe('names that Docker refuses', () => {
     expect(imageReferenceProblems(name)).toEqual([]);
   });
 
-  test('a one-component Docker Hub name counts the library/ that Docker adds', () => {
-    // 'library/' + 247 characters = 255: the longest that Docker takes.
-    expect(imageReferenceProblems('a'.repeat(247))).toEqual([]);
-    expect(imageReferenceProblems(`${'a'.repeat(247)}:1.0`)).toEqual([]);
-    expect(imageReferenceProblems('a'.repeat(250))).toEqual([
-      "Docker reads it as 'library/' followed by the name, a repository path of 258 characters, more than the 255 that Docker accepts",
+  test('a one-component Docker Hub name counts the docker.io/library/ that Docker adds', () => {
+    // 'docker.io/library/' + 237 characters = 255: the longest that Docker takes.
+    expect(imageReferenceProblems('a'.repeat(237))).toEqual([]);
+    expect(imageReferenceProblems(`${'a'.repeat(237)}:1.0`)).toEqual([]);
+    expect(imageReferenceProblems('a'.repeat(238))).toEqual([
+      `Docker reads its repository as 'docker.io/library/${'a'.repeat(238)}', 256 characters with the registry host Docker adds, more than the 255 that Docker accepts`,
     ]);
   });
 
-  test('a name of a namespace or another registry has no implicit library/', () => {
-    expect(imageReferenceProblems(`acme/${'a'.repeat(250)}`)).toEqual([]);
+  test('a Docker Hub name of a namespace counts the docker.io/ that Docker adds, and no library/', () => {
+    // 'docker.io/' + 'acme/' + 240 characters = 255.
+    expect(imageReferenceProblems(`acme/${'a'.repeat(240)}`)).toEqual([]);
+    expect(imageReferenceProblems(`acme/${'a'.repeat(245)}`)).toEqual([
+      `Docker reads its repository as 'docker.io/acme/${'a'.repeat(245)}', 260 characters with the registry host Docker adds, more than the 255 that Docker accepts`,
+    ]);
+  });
+
+  test('a name with its registry host is counted as written', () => {
     expect(imageReferenceProblems(`quay.io/${'a'.repeat(247)}`)).toEqual([]);
+    expect(imageReferenceProblems(`docker.io/library/${'a'.repeat(237)}`)).toEqual([]);
   });
 });
 
