@@ -186,7 +186,7 @@ describe('bad inputs', () => {
     // The table of bad inputs, known by its header row.
     const tables = readme.match(/^\| What you did \| What you see \|\n\| --- \| --- \|\n(?:\|.*\n?)*/gm) ?? [];
     expect(tables).toHaveLength(1);
-    const rows = tables[0].trim().split('\n').slice(2).map(row => row.split(' | ').map(cell => cell.replace(/^\|\s*|\s*\|$/g, '').trim()));
+    const rows = tables.flatMap(table => table.trim().split('\n').slice(2).map(row => row.split(' | ').map(cell => cell.replace(/^\|\s*|\s*\|$/g, '').trim())));
     expect(rows).toEqual(BAD_INPUTS.map(c => [c.input, c.sees]));
   });
 });
