@@ -63,14 +63,14 @@ export interface ReadmePlacement {
    */
   readonly from?: string;
   /**
-   * Upstream's section that receives the feature (e.g. `Images`). Without
-   * it, the module README's part goes at the end of upstream's README.
+   * Upstream's section that receives the feature (e.g. `Images`): every `##`
+   * section of the part that goes upstream becomes, in order, a subsection of
+   * it, after the section's own text. Without it, the module README's part
+   * goes at the end of upstream's README.
    */
   readonly into?: string;
   /** A new item of the first bullet list of `into` (the list of image sources), in upstream's words. */
   readonly listItem?: string;
-  /** Sections of this README that become subsections of `into`, in this order, right after its list. */
-  readonly subsections?: string[];
   /**
    * A bullet of `into`'s list that is replaced by this text (an existing API
    * whose role changes with the feature), found by the text it starts with;
@@ -93,7 +93,6 @@ export const README_PLACEMENT: Record<string, ReadmePlacement> = {
     listItem: '`ecs.ContainerImage.fromInternet(imageName, { credentials })`: use an image from any registry that ECS reaches '
       + 'over the internet, its name checked at synthesis; with `credentials: ecs.RepositoryCreds.fromSecret(secret)`, a private one '
       + '(see [Private registries](#private-registries)).',
-    subsections: ['Images from the internet', 'Private registries', 'Amazon ECR', 'Deprecated: `DockerHubImage`', 'Bad inputs'],
     replaceListItem: {
       startsWith: '`ecs.ContainerImage.fromRegistry(imageName, { credentials: mySecret })`',
       text: '`ecs.ContainerImage.fromRegistry(imageName, { credentials: mySecret })`: use a private image that requires credentials. '
