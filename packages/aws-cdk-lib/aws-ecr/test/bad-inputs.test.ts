@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Errors, Fn, Stack } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage } from '../../aws-ecs/lib';
@@ -143,6 +144,19 @@ const BAD_INPUTS: BadInput[] = [
     name: 'PullThroughCacheImageNameUnresolved',
     error: "Image 'quay.io/${Token[TOKEN.0]}/api' of container 'app' holds values known only at deploy time, and cannot be pulled through " +
       "the pull through cache rule 'quay', which must know the image's registry and path while the app synthesizes. Write the name out.",
+  },
+  {
+    input: 'Image through a rule in AWS Batch `EksContainerDefinition`, which has no execution role',
+    sees: 'Error: … binds image … through the pull through cache rule …, but gives no task execution role to grant the ECR pull to',
+    act: (stack) => new batch.EksContainerDefinition(stack, 'Eks', {
+      image: ContainerImage.fromInternet('quay.io/acme/api:1', { pullThroughCache: quayRule()(stack) }),
+    }),
+    name: 'PullThroughCacheNoExecutionRole',
+    error: "Stack/Eks binds image 'quay.io/acme/api:1' through the pull through cache rule 'quay', " +
+      'but gives no task execution role to grant the ECR pull to (its container definition has no taskDefinition.obtainExecutionRole()). ' +
+      'Pull through the cache in a container of an ECS task definition or an AWS Batch ECS container definition. ' +
+      'An AWS Batch EKS container is pulled by the EKS node, with the node role: leave out pullThroughCache, use rule.imageUri() as ' +
+      'the image name, and grant the node role with rule.grantPullThroughCache().',
   },
   {
     input: '`rule.imageUri()` of a name of another registry: `nginx` through a Quay rule',

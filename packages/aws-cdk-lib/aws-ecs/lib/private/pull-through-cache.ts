@@ -32,7 +32,17 @@ export function bindPullThroughCache(
       `'${rule.ecrRepositoryPrefix}' caches (${rule.upstreamRegistry.registryType}). ` +
       'Pull it directly (leave out pullThroughCache), or through a rule for its registry.', scope);
   }
-  const taskDefinition = containerDefinition.taskDefinition;
+  // Typed as always present, but a consumer may pass a stand-in without it:
+  // AWS Batch's EksContainerDefinition passes itself.
+  const taskDefinition: ContainerDefinition['taskDefinition'] | undefined = containerDefinition.taskDefinition;
+  if (typeof taskDefinition?.obtainExecutionRole !== 'function') {
+    throw new ValidationError(lit`PullThroughCacheNoExecutionRole`,
+      `${scope.node.path} binds image '${imageName}' through the pull through cache rule '${rule.ecrRepositoryPrefix}', ` +
+      'but gives no task execution role to grant the ECR pull to (its container definition has no taskDefinition.obtainExecutionRole()). ' +
+      'Pull through the cache in a container of an ECS task definition or an AWS Batch ECS container definition. ' +
+      'An AWS Batch EKS container is pulled by the EKS node, with the node role: leave out pullThroughCache, use rule.imageUri() as ' +
+      'the image name, and grant the node role with rule.grantPullThroughCache().', scope);
+  }
   rule.grantPullThroughCache(taskDefinition.obtainExecutionRole(), imageName);
   // AWS Batch binds images for a stand-in of the task definition that is no
   // construct: its job definition is not known here, and gets no dependency.
