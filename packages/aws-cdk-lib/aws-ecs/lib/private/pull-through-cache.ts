@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { containerLabel } from './container-label';
+import { holdsPolicies, statementsOfGrant, warnExecutionRoleNotGranted } from './execution-role-grants';
 import type { IPullThroughCacheRule } from '../../../aws-ecr';
 import { lit, ValidationError } from '../../../core/lib/errors';
 
@@ -43,7 +44,17 @@ export function bindPullThroughCache(
       'An AWS Batch EKS container is pulled by the EKS node, with the node role: leave out pullThroughCache, use rule.imageUri() as ' +
       'the image name, and grant the node role with rule.grantPullThroughCache().', scope);
   }
-  rule.grantPullThroughCache(taskDefinition.obtainExecutionRole(), imageName);
+  const executionRole = taskDefinition.obtainExecutionRole();
+  rule.grantPullThroughCache(executionRole, imageName);
+  if (!holdsPolicies(executionRole)) {
+    // An immutable role takes no statement. With `addGrantsToResources`, aws-cdk-lib's
+    // grants go to the resource's policy instead; the cache's repositories have none
+    // to take it: ECR creates them at the first pull, which is what the grant allows.
+    warnExecutionRoleNotGranted(scope, where, executionRole,
+      `the pull through the pull through cache rule '${rule.ecrRepositoryPrefix}'`,
+      statementsOfGrant(grantee => rule.grantPullThroughCache(grantee, imageName)),
+      "The grant cannot go to the cache repository's policy instead (addGrantsToResources): ECR creates that repository at the first pull. ");
+  }
   // AWS Batch binds images for a stand-in of the task definition that is no
   // construct: its job definition is not known here, and gets no dependency.
   if (Construct.isConstruct(taskDefinition)) {

@@ -1,7 +1,8 @@
 import { SecretValue, CfnParameter, Size, type Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } from '../../../aws-ecr';
 import { ContainerImage, RegistryCredentialsSecret, RepositoryCreds } from '../../lib';
@@ -139,6 +140,21 @@ describe('pulling an image through a pull through cache rule', () => {
       ['Two', PULL_ACTIONS, REPOSITORY_ARN('docker-hub/acme/two')],
       ['Two', 'ecr:GetAuthorizationToken', '*'],
     ]);
+  });
+
+  test('an imported mutable execution role gets the grant in a policy of this app, and no warning', () => {
+    const stack = newStack();
+    const rule = new PullThroughCacheRule(stack, 'QuayCache', { upstreamRegistry: UpstreamRegistry.QUAY });
+    const executionRole = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec');
+    new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole }).addContainer('app', {
+      image: ContainerImage.fromInternet('quay.io/acme/api:1', { pullThroughCache: rule }),
+    });
+
+    expect(policyStatements(stack)).toEqual([
+      { roles: ['ecs-exec'], statement: { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('quay/acme/api') } },
+      { roles: ['ecs-exec'], statement: TOKEN_STATEMENT },
+    ]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('an imported rule works the same', () => {
