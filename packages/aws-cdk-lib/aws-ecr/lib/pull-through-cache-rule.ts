@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
+import { isRegistryHost, normalizeImageReference } from './private/image-name';
 import { lit, UnscopedValidationError, ValidationError } from '../../core/lib/errors';
 
 /**
@@ -32,7 +33,7 @@ export class UpstreamRegistry {
    * (`nginx`) are cached under `library/` (`<prefix>/library/nginx`).
    */
   public static readonly DOCKER_HUB = new UpstreamRegistry('docker-hub', 'registry-1.docker.io', 'docker-hub', true,
-    ['docker.io', 'index.docker.io', 'registry-1.docker.io'], true);
+    ['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 
   /** GitHub Container Registry (`ghcr.io`). Needs credentials. */
   public static readonly GITHUB_CONTAINER_REGISTRY = new UpstreamRegistry('github-container-registry', 'ghcr.io', 'github', true, ['ghcr.io']);
@@ -73,24 +74,23 @@ export class UpstreamRegistry {
    * @param defaultRepositoryPrefix the ECR repository prefix that the ECR console proposes for this registry
    * @param requiresCredentials whether ECR needs a Secrets Manager secret to pull from this registry
    * @param hosts the registry hosts that image names use for this registry, lowercase
-   * @param officialImagesUnderLibrary whether a one-component path stands for `library/<path>` (Docker Hub)
    */
   private constructor(
     public readonly registryType: string,
     public readonly url: string,
     public readonly defaultRepositoryPrefix: string,
     public readonly requiresCredentials: boolean,
-    private readonly hosts: string[],
-    private readonly officialImagesUnderLibrary = false) {
+    private readonly hosts: string[]) {
   }
 
   /**
    * The part of an image name that follows the cache's repository prefix:
    * the repository path in this registry, with the tag or digest.
    *
-   * For Docker Hub, `nginx:1.27` gives `library/nginx:1.27` (official images
-   * keep their `library/` component in the cache) and `docker.io/acme/api`
-   * gives `acme/api`.
+   * The name is read as Docker reads it: for Docker Hub, `nginx:1.27` gives
+   * `library/nginx:1.27` (official images keep their `library/` component in
+   * the cache) and `docker.io/acme/api` gives `acme/api`; a path after
+   * `registry-1.docker.io/` is taken as written, as Docker takes it.
    *
    * @param imageName a Docker image reference, `[host[:port]/]path[:tag][@digest]`
    * @returns the path with its tag or digest, or `undefined` when the name is
@@ -100,14 +100,11 @@ export class UpstreamRegistry {
     if (Token.isUnresolved(imageName)) {
       return undefined;
     }
-    const reference = splitImageReference(imageName);
-    const host = reference.host?.toLowerCase();
-    const served = host === undefined ? this.officialImagesUnderLibrary : this.hosts.includes(host);
-    if (!served || reference.path.length === 0) {
+    const { host, path, tag, digest } = normalizeImageReference(imageName);
+    if (!this.hosts.includes(host.toLowerCase()) || path.length === 0) {
       return undefined;
     }
-    const path = this.officialImagesUnderLibrary && !reference.path.includes('/') ? `library/${reference.path}` : reference.path;
-    return `${path}${reference.tagAndDigest}`;
+    return `${path}${tag === undefined ? '' : `:${tag}`}${digest === undefined ? '' : `@${digest}`}`;
   }
 }
 
@@ -214,7 +211,9 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
   private readonly cachedPaths = new Map<string, string | undefined>();
 
   public repositoryNameForImage(imageName: string): string {
-    return `${this.ecrRepositoryPrefix}/${withoutTagAndDigest(this.cachedPath(imageName))}`;
+    // The cached path is the repository path with its tag or digest.
+    this.cachedPath(imageName);
+    return `${this.ecrRepositoryPrefix}/${normalizeImageReference(imageName).path}`;
   }
 
   public imageUri(imageName: string): string {
@@ -441,48 +440,12 @@ function literalSecretName(secret: secretsmanager.ISecret): string | undefined {
   return Token.isUnresolved(secret.secretName) ? undefined : secret.secretName;
 }
 
-/** An image reference in its parts. */
-interface ImageReference {
-  /** The registry host (and port), when the name has one. */
-  readonly host?: string;
-  /** The repository path. */
-  readonly path: string;
-  /** `:tag`, `@digest`, both, or ''. */
-  readonly tagAndDigest: string;
-}
-
-/**
- * Split a Docker image reference: the first component is the registry host
- * when it holds a '.' or a ':' or is 'localhost', as `docker pull` reads it.
- */
-function splitImageReference(name: string): ImageReference {
-  const at = name.indexOf('@');
-  const nameAndTag = at === -1 ? name : name.slice(0, at);
-  const digest = at === -1 ? '' : name.slice(at);
-  const components = nameAndTag.split('/');
-  const last = components[components.length - 1];
-  const colon = last.indexOf(':');
-  const tag = colon === -1 ? '' : last.slice(colon);
-  components[components.length - 1] = colon === -1 ? last : last.slice(0, colon);
-  const first = components[0];
-  const host = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost') ? components.shift() : undefined;
-  return { host, path: components.join('/'), tagAndDigest: `${tag}${digest}` };
-}
-
-function withoutTagAndDigest(path: string): string {
-  const at = path.indexOf('@');
-  const beforeDigest = at === -1 ? path : path.slice(0, at);
-  const slash = beforeDigest.lastIndexOf('/');
-  const colon = beforeDigest.indexOf(':', slash + 1);
-  return colon === -1 ? beforeDigest : beforeDigest.slice(0, colon);
-}
-
 function notServedReason(imageName: string): string {
   if (Token.isUnresolved(imageName)) {
     return 'the name holds values known only at deploy time, and the cache needs to know its registry and path while the app synthesizes';
   }
-  const host = splitImageReference(imageName).host;
-  return host === undefined
+  const [first, ...rest] = imageName.split('/');
+  return rest.length === 0 || !isRegistryHost(first)
     ? 'a name without a registry host is an image on Docker Hub'
-    : `the name's registry host is ${host}`;
+    : `the name's registry host is ${first}`;
 }

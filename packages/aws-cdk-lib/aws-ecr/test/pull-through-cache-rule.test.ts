@@ -130,6 +130,10 @@ describe('cachedImagePath', () => {
     ['docker.io/library/nginx:1.27', 'library/nginx:1.27'],
     ['index.docker.io/acme/api', 'acme/api'],
     ['registry-1.docker.io/acme/api:2', 'acme/api:2'],
+    // Docker adds library/ after docker.io and index.docker.io only, and the cache follows it.
+    ['docker.io/nginx', 'library/nginx'],
+    ['index.docker.io/nginx:1.27', 'library/nginx:1.27'],
+    ['registry-1.docker.io/nginx', 'nginx'],
     ['DOCKER.IO/acme/api', 'acme/api'],
     [`acme/api:1@sha256:${'a'.repeat(64)}`, `acme/api:1@sha256:${'a'.repeat(64)}`],
     ['ghcr.io/acme/api:1', undefined],
