@@ -1,4 +1,4 @@
-import { type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnPullThroughCacheRule } from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -362,8 +362,38 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
       ecrRepositoryPrefix: this.ecrRepositoryPrefix,
       upstreamRegistry: this.upstreamRegistry.registryType,
       upstreamRegistryUrl: this.upstreamRegistry.url,
-      credentialArn: this.credentials ? (this.credentials.secretFullArn ?? this.credentials.secretArn) : undefined,
+      credentialArn: this.credentials ? this.credentialArn(this.credentials) : undefined,
     });
+  }
+
+  /**
+   * The secret's ARN for `CredentialArn`, which the ECR API reference
+   * (CreatePullThroughCacheRule, `credentialArn`) documents as "the ARN of the
+   * Secrets Manager secret": its complete ARN. Its pattern also matches a
+   * partial ARN (without the six characters Secrets Manager adds), which
+   * Secrets Manager resolves only while it matches one secret, and misreads as
+   * a complete ARN when the name itself ends in '-' and six characters
+   * (Secrets Manager API reference, GetSecretValue `SecretId`; user guide,
+   * "Finding a secret from a partial ARN"). So: an error for such a name, and
+   * a warning for any other partial ARN, which is not the documented form.
+   */
+  private credentialArn(secret: secretsmanager.ISecret): string {
+    if (secret.secretFullArn !== undefined) {
+      return secret.secretFullArn;
+    }
+    const name = literalSecretName(secret);
+    if (name !== undefined && /-[A-Za-z0-9]{6}$/.test(name)) {
+      throw new ValidationError(lit`PullThroughCacheSecretPartialArnAmbiguous`,
+        `The credentials of pull through cache rule '${this.ecrRepositoryPrefix}' are in a secret known by name or partial ARN, ` +
+        `and its name '${name}' ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN: ` +
+        'ECR would not find the secret. Import it by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().', this);
+    }
+    Annotations.of(this).addWarningV2('cdk-ecs-private-registry:pullThroughCacheSecretPartialArn',
+      `The credentials of pull through cache rule '${this.ecrRepositoryPrefix}' are in a secret known by name or partial ARN` +
+      `${name === undefined ? '' : ` ('${name}')`}, whose partial ARN becomes the rule's CredentialArn, where ECR documents ` +
+      'the ARN of the secret. Secrets Manager resolves a partial ARN ' +
+      'only while it matches exactly one secret. Import the secret by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().');
+    return secret.secretArn;
   }
 
   private validateCredentials() {

@@ -5,6 +5,7 @@ import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage } from '../../aws-ecs/lib';
+import { expectSeesMatches, warningsOf } from '../../aws-ecs/test/util';
 import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } from '../lib';
 
 /**
@@ -16,14 +17,19 @@ import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } fr
 interface BadInput {
   /** The first column of the README row: what the user did. */
   readonly input: string;
-  /** The second column: `Error: <excerpt>`, the message's own words, `…` for what varies. */
+  /**
+   * The second column: `Error: <excerpt>` or ``Warning `<id>`: <excerpt>``, the
+   * message's own words, `…` for what varies.
+   */
   readonly sees: string;
   /** Do it in a fresh stack. */
   readonly act: (stack: Stack) => void;
-  /** The error's stable name. */
-  readonly name: string;
-  /** The exact error message. */
-  readonly error: string;
+  /** The error's stable name, for an error. */
+  readonly name?: string;
+  /** The exact error message, for an error. */
+  readonly error?: string;
+  /** The exact warning (without the acknowledgement suffix), for a warning. */
+  readonly warning?: string;
 }
 
 const SECRET_ARN = (account: string, region: string, name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`;
@@ -100,6 +106,25 @@ const BAD_INPUTS: BadInput[] = [
       'ECR only reads a secret in the account and Region of the rule: create the secret there.',
   },
   {
+    input: 'Secret imported by name or partial ARN: `ecr-pullthroughcache/hub`',
+    sees: 'Warning `cdk-ecs-private-registry:pullThroughCacheSecretPartialArn`: Import the secret by its complete ARN',
+    act: dockerHubRule((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'Creds', 'ecr-pullthroughcache/hub')),
+    warning: "The credentials of pull through cache rule 'docker-hub' are in a secret known by name or partial ARN " +
+      "('ecr-pullthroughcache/hub'), whose partial ARN becomes the rule's CredentialArn, " +
+      'where ECR documents the ARN of the secret. Secrets Manager resolves a partial ARN only while it matches exactly one secret. ' +
+      'Import the secret by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().',
+  },
+  {
+    input: 'Secret imported by name or partial ARN, the name ending in `-` and six characters: `ecr-pullthroughcache/hub-prod01`',
+    sees: "Error: … ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN",
+    act: dockerHubRule((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'Creds', 'ecr-pullthroughcache/hub-prod01')),
+    name: 'PullThroughCacheSecretPartialArnAmbiguous',
+    error: "The credentials of pull through cache rule 'docker-hub' are in a secret known by name or partial ARN, " +
+      "and its name 'ecr-pullthroughcache/hub-prod01' " +
+      "ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN: ECR would not find the secret. " +
+      'Import it by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().',
+  },
+  {
     input: 'Repository prefix of one character: `q`',
     sees: 'Error: Invalid ECR repository prefix … it is … characters long, not 2 to 30',
     act: quayRule({ ecrRepositoryPrefix: 'q' }),
@@ -174,7 +199,15 @@ function renumberTokens(text: string): string {
 }
 
 describe('bad inputs', () => {
-  test.each(BAD_INPUTS.map(c => [c.input, c] as const))('throws at synth: %s', (_input, badInput) => {
+  test.each(BAD_INPUTS.filter(c => c.warning).map(c => [c.input, c] as const))('warns at synth: %s', (_input, badInput) => {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    badInput.act(stack);
+    const warnings = warningsOf(stack);
+    expect(warnings.map(w => w.message)).toEqual([badInput.warning]);
+    expectSeesMatches(badInput.sees, warnings[0].message, warnings[0].id);
+  });
+
+  test.each(BAD_INPUTS.filter(c => c.error).map(c => [c.input, c] as const))('throws at synth: %s', (_input, badInput) => {
     const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
     let error: any;
     try {
@@ -185,14 +218,7 @@ describe('bad inputs', () => {
     expect(Errors.isValidationError(error)).toBe(true);
     expect(error.name).toBe(badInput.name);
     expect(renumberTokens(error.message)).toBe(badInput.error);
-
-    const [, excerpt] = /^Error: (.*)$/.exec(badInput.sees) ?? [];
-    let from = 0;
-    for (const piece of excerpt.split('…').map(p => p.trim()).filter(p => p.length > 0)) {
-      const at = badInput.error.indexOf(piece, from);
-      expect({ piece, found: at !== -1 }).toEqual({ piece, found: true });
-      from = at + piece.length;
-    }
+    expectSeesMatches(badInput.sees, error.message);
   });
 
   test('the module README lists exactly these bad inputs, in this order', () => {

@@ -1,5 +1,5 @@
 import { App, Errors, Fn, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { PullThroughCacheRule, UpstreamRegistry } from '../lib';
@@ -38,6 +38,26 @@ describe('PullThroughCacheRule', () => {
         CredentialArn: DOCKER_HUB_SECRET_ARN,
       },
     }]);
+  });
+
+  test('a secret by complete ARN, or of this app, draws no warning; one by name keeps its partial ARN, with a warning', () => {
+    const stack = newStack();
+    dockerHubRule(stack);
+    new PullThroughCacheRule(stack, 'Ghcr', {
+      upstreamRegistry: UpstreamRegistry.GITHUB_CONTAINER_REGISTRY,
+      credentials: new secretsmanager.Secret(stack, 'Secret', { secretName: 'ecr-pullthroughcache/ghcr' }),
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+
+    new PullThroughCacheRule(stack, 'ByName', {
+      upstreamRegistry: UpstreamRegistry.GITLAB_CONTAINER_REGISTRY,
+      credentials: secretsmanager.Secret.fromSecretNameV2(stack, 'Named', 'ecr-pullthroughcache/gitlab'),
+    });
+    Annotations.fromStack(stack).hasWarning('/Stack/ByName', Match.stringLikeRegexp('pullThroughCacheSecretPartialArn'));
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
+      EcrRepositoryPrefix: 'gitlab',
+      CredentialArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-east-1:111111111111:secret:ecr-pullthroughcache/gitlab']] },
+    });
   });
 
   test('passes a secret of the stack by reference, and takes a given prefix', () => {

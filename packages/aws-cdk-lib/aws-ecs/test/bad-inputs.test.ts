@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { PullThroughCacheRule, UpstreamRegistry } from '../../aws-ecr';
 import { ContainerImage, DockerHubImage, RegistryCredentialsSecret, RepositoryCreds } from '../lib';
-import { newAgnosticStack, newStack, SECRET_ARN } from './util';
+import { expectSeesMatches, newAgnosticStack, newStack, SECRET_ARN, warningsOf } from './util';
 // upstream: package-only begin
 import { FOREIGN_CONSUMER_BAD_INPUTS } from './private/foreign-consumers-bad-inputs';
 // upstream: package-only end
@@ -361,30 +361,9 @@ export const BAD_INPUTS: BadInput[] = [
   },
 ];
 
-/** Every warning of the stack, as its id and its message without the acknowledgement suffix. */
-function warningsOf(stack: Stack): Array<{ id: string; message: string }> {
-  return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => {
-    const [, message, id] = /^(.*) \[ack: ([^\]]+)\]$/s.exec(String(w.entry.data))!;
-    return { id, message };
-  });
-}
-
 /** Tokens are numbered per process: number them from 0 in order of appearance. */
 function renumberTokens(text: string): string {
   return text.replace(/\$\{Token\[([A-Za-z.]+?)\.?\d+\]\}/g, (_all, name: string) => `\${Token[${name}.0]}`);
-}
-
-/** The README's second column holds the message's own words, `…` for what varies. */
-function expectSeesMatches(sees: string, message: string, id?: string) {
-  const [, kind, seenId, excerpt] = /^(Error|Warning `([^`]+)`): (.*)$/.exec(sees) ?? [];
-  expect(kind).toBe(id === undefined ? 'Error' : `Warning \`${id}\``);
-  expect(seenId).toBe(id);
-  let from = 0;
-  for (const piece of excerpt.split('…').map(p => p.trim()).filter(p => p.length > 0)) {
-    const at = message.indexOf(piece, from);
-    expect({ piece, found: at !== -1 }).toEqual({ piece, found: true });
-    from = at + piece.length;
-  }
 }
 
 describe('bad inputs', () => {
