@@ -356,6 +356,7 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     this.credentials = props.credentials;
 
     validatePrefix(this, this.ecrRepositoryPrefix);
+    this.validateUniquePrefix();
     this.validateCredentials();
 
     new CfnPullThroughCacheRule(this, 'Resource', {
@@ -394,6 +395,38 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
       'the ARN of the secret. Secrets Manager resolves a partial ARN ' +
       'only while it matches exactly one secret. Import the secret by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().');
     return secret.secretArn;
+  }
+
+  /**
+   * Fail for a second rule of the app with this prefix in the same registry:
+   * ECR identifies a rule by its registry (account and Region) and prefix
+   * (ECR API reference, DeletePullThroughCacheRule and
+   * DescribePullThroughCacheRules take `ecrRepositoryPrefix` and `registryId`;
+   * CreatePullThroughCacheRule fails with PullThroughCacheRuleAlreadyExistsException).
+   * Rules of two stacks whose account or Region is known only at deploy time
+   * cannot be compared, and are not.
+   */
+  private validateUniquePrefix() {
+    const root = this.node.root;
+    const rules = RULES_OF_APP.get(root) ?? [];
+    RULES_OF_APP.set(root, [...rules, this]);
+    if (Token.isUnresolved(this.ecrRepositoryPrefix)) {
+      return;
+    }
+    const stack = Stack.of(this);
+    const known = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
+    const other = rules.find(rule => {
+      const theirs = Stack.of(rule);
+      const sameRegistry = theirs === stack || (known && theirs.account === stack.account && theirs.region === stack.region);
+      return sameRegistry && rule.ecrRepositoryPrefix === this.ecrRepositoryPrefix;
+    });
+    if (other) {
+      const where = known ? `account ${stack.account} and Region ${stack.region}` : `stack ${stack.node.path}`;
+      throw new ValidationError(lit`DuplicatePullThroughCachePrefix`,
+        `Pull through cache rule '${this.ecrRepositoryPrefix}' has the prefix of the rule ${other.node.path}, in the same ${where}. ` +
+        'ECR identifies a rule by its prefix in the registry of an account and Region, and refuses a second one with the same prefix. ' +
+        'Give one of them another ecrRepositoryPrefix, or use the one rule for both.', this);
+    }
   }
 
   private validateCredentials() {
@@ -436,6 +469,9 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     }
   }
 }
+
+/** The rules of each app (by its root construct), in the order they were created. */
+const RULES_OF_APP = new WeakMap<Construct, PullThroughCacheRule[]>();
 
 /** The prefix of a rule, checked unless it is a token. */
 function validatePrefix(scope: Construct, prefix: string) {

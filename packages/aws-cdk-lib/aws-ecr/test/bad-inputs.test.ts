@@ -148,6 +148,20 @@ const BAD_INPUTS: BadInput[] = [
       `a prefix keeps the cache's repositories, and the grants on them, apart from the others. ${PREFIX_EXAMPLE}`,
   },
   {
+    input: 'Two rules with the same prefix in one account and Region',
+    sees: 'Error: … has the prefix of the rule …, in the same account … and Region …. ECR identifies a rule by its prefix',
+    act: (stack) => {
+      new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: 'mirror' });
+      // Another stack of the app, deployed to the same account and Region.
+      const other = new Stack(stack.node.root as App, 'Other', { env: { account: '111111111111', region: 'us-east-1' } });
+      new PullThroughCacheRule(other, 'K8s', { upstreamRegistry: UpstreamRegistry.KUBERNETES, ecrRepositoryPrefix: 'mirror' });
+    },
+    name: 'DuplicatePullThroughCachePrefix',
+    error: "Pull through cache rule 'mirror' has the prefix of the rule Stack/Quay, in the same account 111111111111 and Region us-east-1. " +
+      'ECR identifies a rule by its prefix in the registry of an account and Region, and refuses a second one with the same prefix. ' +
+      'Give one of them another ecrRepositoryPrefix, or use the one rule for both.',
+  },
+  {
     input: 'Azure registry given as a host: `acme.azurecr.io`',
     sees: "Error: Invalid Azure container registry name … give the name alone, letters and digits, without '.azurecr.io'",
     act: () => UpstreamRegistry.azureContainerRegistry('acme.azurecr.io'),
@@ -182,6 +196,15 @@ const BAD_INPUTS: BadInput[] = [
       'Pull through the cache in a container of an ECS task definition or an AWS Batch ECS container definition. ' +
       'An AWS Batch EKS container is pulled by the EKS node, with the node role: leave out pullThroughCache, use rule.imageUri() as ' +
       'the image name, and grant the node role with rule.grantPullThroughCache().',
+  },
+  {
+    input: 'Image whose ECR URI is longer than 255 characters: `quay.io/` and 240 characters',
+    sees: "Error: Image … of container … is pulled through the pull through cache rule … as …, … characters before any '@digest', more than the 255 that ECS accepts",
+    act: containerThroughQuay(() => `quay.io/${'a'.repeat(240)}`),
+    name: 'PullThroughCacheImageUriTooLong',
+    error: `Image 'quay.io/${'a'.repeat(240)}' of container 'app' is pulled through the pull through cache rule 'quay' as ` +
+      `'111111111111.dkr.ecr.us-east-1.amazonaws.com/quay/${'a'.repeat(240)}', 290 characters before any '@digest', more than the 255 ` +
+      'that ECS accepts. Pull it directly (leave out pullThroughCache), or use a rule with a shorter ecrRepositoryPrefix.',
   },
   {
     input: '`rule.imageUri()` of a name of another registry: `nginx` through a Quay rule',

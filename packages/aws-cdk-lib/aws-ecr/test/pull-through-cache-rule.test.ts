@@ -143,6 +143,36 @@ describe('PullThroughCacheRule', () => {
   });
 });
 
+describe('one prefix per registry', () => {
+  test('two rules of one stack with the same prefix fail on the second', () => {
+    const stack = newStack();
+    new PullThroughCacheRule(stack, 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+    expect(() => new PullThroughCacheRule(stack, 'B', { upstreamRegistry: UpstreamRegistry.QUAY }))
+      .toThrow(expect.objectContaining({ name: 'DuplicatePullThroughCachePrefix', constructPath: 'Stack/B' }));
+  });
+
+  test('an environment-agnostic stack is compared with itself only', () => {
+    const app = new App();
+    const first = new Stack(app, 'First');
+    new PullThroughCacheRule(first, 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+    expect(() => new PullThroughCacheRule(first, 'B', { upstreamRegistry: UpstreamRegistry.QUAY }))
+      .toThrow(/in the same stack First\./);
+    expect(() => new PullThroughCacheRule(new Stack(app, 'Second'), 'A', { upstreamRegistry: UpstreamRegistry.QUAY })).not.toThrow();
+  });
+
+  test('the same prefix in another Region or account, under another prefix, or imported, is fine', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    new PullThroughCacheRule(stack, 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+    expect(() => {
+      new PullThroughCacheRule(new Stack(app, 'West', { env: { ...ENV, region: 'eu-west-1' } }), 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+      new PullThroughCacheRule(new Stack(app, 'Other', { env: { ...ENV, account: '222222222222' } }), 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+      new PullThroughCacheRule(stack, 'B', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: 'quay-2' });
+      PullThroughCacheRule.fromPullThroughCacheRuleAttributes(stack, 'Imported', { ecrRepositoryPrefix: 'quay', upstreamRegistry: UpstreamRegistry.QUAY });
+    }).not.toThrow();
+  });
+});
+
 describe('cachedImagePath', () => {
   test.each([
     ['nginx', 'library/nginx'],

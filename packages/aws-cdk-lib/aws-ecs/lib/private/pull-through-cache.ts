@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { containerLabel } from './container-label';
+import { markTokens, MAX_IMAGE_NAME_LENGTH, TOKEN_MARK } from './image-reference';
 import { holdsPolicies, statementsOfGrant, warnExecutionRoleNotGranted } from './execution-role-grants';
 import type { IPullThroughCacheRule } from '../../../aws-ecr';
 import { lit, ValidationError } from '../../../core/lib/errors';
@@ -60,5 +61,16 @@ export function bindPullThroughCache(
   if (Construct.isConstruct(taskDefinition)) {
     taskDefinition.node.addDependency(rule);
   }
-  return { imageName: rule.imageUri(imageName) };
+  // ECS takes at most 255 characters before the digest (ContainerDefinition
+  // `image`), and the ECR URI is longer than the name: a deploy-time host
+  // counts its literal parts only, a lower bound.
+  const imageUri = rule.imageUri(imageName);
+  const uriLength = markTokens(imageUri).split('@')[0].split(TOKEN_MARK).join('').length;
+  if (uriLength > MAX_IMAGE_NAME_LENGTH) {
+    throw new ValidationError(lit`PullThroughCacheImageUriTooLong`,
+      `Image '${imageName}' of ${where} is pulled through the pull through cache rule '${rule.ecrRepositoryPrefix}' as '${imageUri}', ` +
+      `${Token.isUnresolved(imageUri) ? 'at least ' : ''}${uriLength} characters before any '@digest', more than the ${MAX_IMAGE_NAME_LENGTH} ` +
+      'that ECS accepts. Pull it directly (leave out pullThroughCache), or use a rule with a shorter ecrRepositoryPrefix.', scope);
+  }
+  return { imageName: imageUri };
 }

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } from '../../../aws-ecr';
 import { ContainerImage, RegistryCredentialsSecret, RepositoryCreds } from '../../lib';
-import { containerDefinitions, newStack, policyStatements } from '../util';
+import { containerDefinitions, newAgnosticStack, newStack, policyStatements } from '../util';
 
 const REPOSITORY_ARN = (name: string) => `arn:aws:ecr:us-east-1:111111111111:repository/${name}`;
 const ECR = '111111111111.dkr.ecr.us-east-1.amazonaws.com';
@@ -140,6 +140,24 @@ describe('pulling an image through a pull through cache rule', () => {
       ['Two', PULL_ACTIONS, REPOSITORY_ARN('docker-hub/acme/two')],
       ['Two', 'ecr:GetAuthorizationToken', '*'],
     ]);
+  });
+
+  test('an ECR URI of 255 characters is taken, one of 256 is not, and a deploy-time host counts its literal parts', () => {
+    const through = (stack: Stack, path: string) => new ecs.FargateTaskDefinition(stack, `TaskDef${path.length}`).addContainer('app', {
+      image: ContainerImage.fromInternet(`quay.io/${path}:1`, { pullThroughCache: rule(stack) }),
+    });
+    const rules = new Map<Stack, PullThroughCacheRule>();
+    const rule = (stack: Stack) => rules.get(stack) ?? rules.set(stack, new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY })).get(stack)!;
+    const stack = newStack();
+
+    // '111111111111.dkr.ecr.us-east-1.amazonaws.com/quay/' is 50 characters, and ':1' two more.
+    expect(() => through(stack, 'a'.repeat(203))).not.toThrow();
+    expect(() => through(stack, 'b'.repeat(204))).toThrow(/as '.*', 256 characters before any '@digest'/);
+
+    // In an environment-agnostic stack, '.dkr.ecr.', '.' and '/quay/' are 16 literal characters.
+    const agnostic = newAgnosticStack();
+    expect(() => through(agnostic, 'c'.repeat(237))).not.toThrow();
+    expect(() => through(agnostic, 'd'.repeat(238))).toThrow(/at least 256 characters before any '@digest'/);
   });
 
   test('an imported mutable execution role gets the grant in a policy of this app, and no warning', () => {
