@@ -102,6 +102,26 @@ describe('pulling an image through a pull through cache rule', () => {
       { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('docker-hub/library/nginx') });
   });
 
+  test('an AWS Batch job definition waits for the rule only when told to, as the README says', () => {
+    const stack = newStack();
+    const { rule } = dockerHub(stack);
+    const container = new batch.EcsFargateContainerDefinition(stack, 'Container', {
+      image: ContainerImage.fromInternet('nginx:1.27', { pullThroughCache: rule }),
+      cpu: 0.25,
+      memory: Size.mebibytes(512),
+    });
+    new batch.EcsJobDefinition(stack, 'Plain', { container });
+    const told = new batch.EcsJobDefinition(stack, 'Told', { container });
+
+    told.node.addDependency(rule);
+
+    const jobDefinitions = Template.fromStack(stack).findResources('AWS::Batch::JobDefinition');
+    expect(Object.entries(jobDefinitions).map(([id, resource]) => [id.replace(/[A-F0-9]{8}$/, ''), resource.DependsOn])).toEqual([
+      ['Plain', undefined],
+      ['Told', [expect.stringMatching(/^DockerHubCache/)]],
+    ]);
+  });
+
   test('the containers of a task definition share two statements, which list each image\'s repository once', () => {
     // GIVEN
     const stack = newStack();
