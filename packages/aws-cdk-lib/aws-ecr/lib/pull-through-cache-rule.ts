@@ -365,6 +365,8 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
       upstreamRegistryUrl: this.upstreamRegistry.url,
       credentialArn: this.credentials ? this.credentialArn(this.credentials) : undefined,
     });
+    // Known to the prefix check once it is valid: a rule that failed synthesis holds no prefix.
+    RULES_OF_APP.set(this.node.root, [...RULES_OF_APP.get(this.node.root) ?? [], this]);
   }
 
   /**
@@ -407,12 +409,10 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
    * cannot be compared, and are not.
    */
   private validateUniquePrefix() {
-    const root = this.node.root;
-    const rules = RULES_OF_APP.get(root) ?? [];
-    RULES_OF_APP.set(root, [...rules, this]);
     if (Token.isUnresolved(this.ecrRepositoryPrefix)) {
       return;
     }
+    const rules = RULES_OF_APP.get(this.node.root) ?? [];
     const stack = Stack.of(this);
     const known = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
     const other = rules.find(rule => {

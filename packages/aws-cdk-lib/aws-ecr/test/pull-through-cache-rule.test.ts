@@ -151,6 +151,12 @@ describe('one prefix per registry', () => {
       .toThrow(expect.objectContaining({ name: 'DuplicatePullThroughCachePrefix', constructPath: 'Stack/B' }));
   });
 
+  test('a rule that failed synthesis holds no prefix', () => {
+    const stack = newStack();
+    expect(() => new PullThroughCacheRule(stack, 'A', { upstreamRegistry: UpstreamRegistry.DOCKER_HUB })).toThrow(/only pulls from with credentials/);
+    expect(() => dockerHubRule(stack)).not.toThrow();
+  });
+
   test('an environment-agnostic stack is compared with itself only', () => {
     const app = new App();
     const first = new Stack(app, 'First');
