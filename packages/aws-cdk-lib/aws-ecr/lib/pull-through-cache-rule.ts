@@ -1,9 +1,10 @@
-import { type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnPullThroughCacheRule } from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
+import { isRegistryHost, normalizeImageReference } from './private/image-name';
 import { lit, UnscopedValidationError, ValidationError } from '../../core/lib/errors';
 
 /**
@@ -32,7 +33,7 @@ export class UpstreamRegistry {
    * (`nginx`) are cached under `library/` (`<prefix>/library/nginx`).
    */
   public static readonly DOCKER_HUB = new UpstreamRegistry('docker-hub', 'registry-1.docker.io', 'docker-hub', true,
-    ['docker.io', 'index.docker.io', 'registry-1.docker.io'], true);
+    ['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 
   /** GitHub Container Registry (`ghcr.io`). Needs credentials. */
   public static readonly GITHUB_CONTAINER_REGISTRY = new UpstreamRegistry('github-container-registry', 'ghcr.io', 'github', true, ['ghcr.io']);
@@ -73,24 +74,23 @@ export class UpstreamRegistry {
    * @param defaultRepositoryPrefix the ECR repository prefix that the ECR console proposes for this registry
    * @param requiresCredentials whether ECR needs a Secrets Manager secret to pull from this registry
    * @param hosts the registry hosts that image names use for this registry, lowercase
-   * @param officialImagesUnderLibrary whether a one-component path stands for `library/<path>` (Docker Hub)
    */
   private constructor(
     public readonly registryType: string,
     public readonly url: string,
     public readonly defaultRepositoryPrefix: string,
     public readonly requiresCredentials: boolean,
-    private readonly hosts: string[],
-    private readonly officialImagesUnderLibrary = false) {
+    private readonly hosts: string[]) {
   }
 
   /**
    * The part of an image name that follows the cache's repository prefix:
    * the repository path in this registry, with the tag or digest.
    *
-   * For Docker Hub, `nginx:1.27` gives `library/nginx:1.27` (official images
-   * keep their `library/` component in the cache) and `docker.io/acme/api`
-   * gives `acme/api`.
+   * The name is read as Docker reads it: for Docker Hub, `nginx:1.27` gives
+   * `library/nginx:1.27` (official images keep their `library/` component in
+   * the cache) and `docker.io/acme/api` gives `acme/api`; a path after
+   * `registry-1.docker.io/` is taken as written, as Docker takes it.
    *
    * @param imageName a Docker image reference, `[host[:port]/]path[:tag][@digest]`
    * @returns the path with its tag or digest, or `undefined` when the name is
@@ -100,14 +100,11 @@ export class UpstreamRegistry {
     if (Token.isUnresolved(imageName)) {
       return undefined;
     }
-    const reference = splitImageReference(imageName);
-    const host = reference.host?.toLowerCase();
-    const served = host === undefined ? this.officialImagesUnderLibrary : this.hosts.includes(host);
-    if (!served || reference.path.length === 0) {
+    const { host, path, tag, digest } = normalizeImageReference(imageName);
+    if (!this.hosts.includes(host.toLowerCase()) || path.length === 0) {
       return undefined;
     }
-    const path = this.officialImagesUnderLibrary && !reference.path.includes('/') ? `library/${reference.path}` : reference.path;
-    return `${path}${reference.tagAndDigest}`;
+    return `${path}${tag === undefined ? '' : `:${tag}`}${digest === undefined ? '' : `@${digest}`}`;
   }
 }
 
@@ -214,7 +211,9 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
   private readonly cachedPaths = new Map<string, string | undefined>();
 
   public repositoryNameForImage(imageName: string): string {
-    return `${this.ecrRepositoryPrefix}/${withoutTagAndDigest(this.cachedPath(imageName))}`;
+    // The cached path is the repository path with its tag or digest.
+    this.cachedPath(imageName);
+    return `${this.ecrRepositoryPrefix}/${normalizeImageReference(imageName).path}`;
   }
 
   public imageUri(imageName: string): string {
@@ -357,14 +356,77 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     this.credentials = props.credentials;
 
     validatePrefix(this, this.ecrRepositoryPrefix);
+    this.validateUniquePrefix();
     this.validateCredentials();
 
     new CfnPullThroughCacheRule(this, 'Resource', {
       ecrRepositoryPrefix: this.ecrRepositoryPrefix,
       upstreamRegistry: this.upstreamRegistry.registryType,
       upstreamRegistryUrl: this.upstreamRegistry.url,
-      credentialArn: this.credentials ? (this.credentials.secretFullArn ?? this.credentials.secretArn) : undefined,
+      credentialArn: this.credentials ? this.credentialArn(this.credentials) : undefined,
     });
+    // Known to the prefix check once it is valid: a rule that failed synthesis holds no prefix.
+    RULES_OF_APP.set(this.node.root, [...RULES_OF_APP.get(this.node.root) ?? [], this]);
+  }
+
+  /**
+   * The secret's ARN for `CredentialArn`, which the ECR API reference
+   * (CreatePullThroughCacheRule, `credentialArn`) documents as "the ARN of the
+   * Secrets Manager secret": its complete ARN. Its pattern also matches a
+   * partial ARN (without the six characters Secrets Manager adds), which
+   * Secrets Manager resolves only while it matches one secret, and misreads as
+   * a complete ARN when the name itself ends in '-' and six characters
+   * (Secrets Manager API reference, GetSecretValue `SecretId`; user guide,
+   * "Finding a secret from a partial ARN"). So: an error for such a name, and
+   * a warning for any other partial ARN, which is not the documented form.
+   */
+  private credentialArn(secret: secretsmanager.ISecret): string {
+    if (secret.secretFullArn !== undefined) {
+      return secret.secretFullArn;
+    }
+    const name = literalSecretName(secret);
+    if (name !== undefined && /-[A-Za-z0-9]{6}$/.test(name)) {
+      throw new ValidationError(lit`PullThroughCacheSecretPartialArnAmbiguous`,
+        `The credentials of pull through cache rule '${this.ecrRepositoryPrefix}' are in a secret known by name or partial ARN, ` +
+        `and its name '${name}' ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN: ` +
+        'ECR would not find the secret. Import it by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().', this);
+    }
+    Annotations.of(this).addWarningV2('cdk-ecs-private-registry:pullThroughCacheSecretPartialArn',
+      `The credentials of pull through cache rule '${this.ecrRepositoryPrefix}' are in a secret known by name or partial ARN` +
+      `${name === undefined ? '' : ` ('${name}')`}, whose partial ARN becomes the rule's CredentialArn, where ECR documents ` +
+      'the ARN of the secret. Secrets Manager resolves a partial ARN ' +
+      'only while it matches exactly one secret. Import the secret by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().');
+    return secret.secretArn;
+  }
+
+  /**
+   * Fail for a second rule of the app with this prefix in the same registry:
+   * ECR identifies a rule by its registry (account and Region) and prefix
+   * (ECR API reference, DeletePullThroughCacheRule and
+   * DescribePullThroughCacheRules take `ecrRepositoryPrefix` and `registryId`;
+   * CreatePullThroughCacheRule fails with PullThroughCacheRuleAlreadyExistsException).
+   * Rules of two stacks whose account or Region is known only at deploy time
+   * cannot be compared, and are not.
+   */
+  private validateUniquePrefix() {
+    if (Token.isUnresolved(this.ecrRepositoryPrefix)) {
+      return;
+    }
+    const rules = RULES_OF_APP.get(this.node.root) ?? [];
+    const stack = Stack.of(this);
+    const known = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
+    const other = rules.find(rule => {
+      const theirs = Stack.of(rule);
+      const sameRegistry = theirs === stack || (known && theirs.account === stack.account && theirs.region === stack.region);
+      return sameRegistry && rule.ecrRepositoryPrefix === this.ecrRepositoryPrefix;
+    });
+    if (other) {
+      const where = known ? `account ${stack.account} and Region ${stack.region}` : `stack ${stack.node.path}`;
+      throw new ValidationError(lit`DuplicatePullThroughCachePrefix`,
+        `Pull through cache rule '${this.ecrRepositoryPrefix}' has the prefix of the rule ${other.node.path}, in the same ${where}. ` +
+        'ECR identifies a rule by its prefix in the registry of an account and Region, and refuses a second one with the same prefix. ' +
+        'Give one of them another ecrRepositoryPrefix, or use the one rule for both.', this);
+    }
   }
 
   private validateCredentials() {
@@ -408,6 +470,9 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
   }
 }
 
+/** The rules of each app (by its root construct), in the order they were created. */
+const RULES_OF_APP = new WeakMap<Construct, PullThroughCacheRule[]>();
+
 /** The prefix of a rule, checked unless it is a token. */
 function validatePrefix(scope: Construct, prefix: string) {
   if (Token.isUnresolved(prefix)) {
@@ -441,48 +506,12 @@ function literalSecretName(secret: secretsmanager.ISecret): string | undefined {
   return Token.isUnresolved(secret.secretName) ? undefined : secret.secretName;
 }
 
-/** An image reference in its parts. */
-interface ImageReference {
-  /** The registry host (and port), when the name has one. */
-  readonly host?: string;
-  /** The repository path. */
-  readonly path: string;
-  /** `:tag`, `@digest`, both, or ''. */
-  readonly tagAndDigest: string;
-}
-
-/**
- * Split a Docker image reference: the first component is the registry host
- * when it holds a '.' or a ':' or is 'localhost', as `docker pull` reads it.
- */
-function splitImageReference(name: string): ImageReference {
-  const at = name.indexOf('@');
-  const nameAndTag = at === -1 ? name : name.slice(0, at);
-  const digest = at === -1 ? '' : name.slice(at);
-  const components = nameAndTag.split('/');
-  const last = components[components.length - 1];
-  const colon = last.indexOf(':');
-  const tag = colon === -1 ? '' : last.slice(colon);
-  components[components.length - 1] = colon === -1 ? last : last.slice(0, colon);
-  const first = components[0];
-  const host = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost') ? components.shift() : undefined;
-  return { host, path: components.join('/'), tagAndDigest: `${tag}${digest}` };
-}
-
-function withoutTagAndDigest(path: string): string {
-  const at = path.indexOf('@');
-  const beforeDigest = at === -1 ? path : path.slice(0, at);
-  const slash = beforeDigest.lastIndexOf('/');
-  const colon = beforeDigest.indexOf(':', slash + 1);
-  return colon === -1 ? beforeDigest : beforeDigest.slice(0, colon);
-}
-
 function notServedReason(imageName: string): string {
   if (Token.isUnresolved(imageName)) {
     return 'the name holds values known only at deploy time, and the cache needs to know its registry and path while the app synthesizes';
   }
-  const host = splitImageReference(imageName).host;
-  return host === undefined
+  const [first, ...rest] = imageName.split('/');
+  return rest.length === 0 || !isRegistryHost(first)
     ? 'a name without a registry host is an image on Docker Hub'
-    : `the name's registry host is ${host}`;
+    : `the name's registry host is ${first}`;
 }

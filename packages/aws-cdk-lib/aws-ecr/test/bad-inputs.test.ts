@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Errors, Fn, Stack } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage } from '../../aws-ecs/lib';
+import { expectSeesMatches, warningsOf } from '../../aws-ecs/test/util';
 import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } from '../lib';
 
 /**
@@ -15,14 +17,19 @@ import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } fr
 interface BadInput {
   /** The first column of the README row: what the user did. */
   readonly input: string;
-  /** The second column: `Error: <excerpt>`, the message's own words, `…` for what varies. */
+  /**
+   * The second column: `Error: <excerpt>` or ``Warning `<id>`: <excerpt>``, the
+   * message's own words, `…` for what varies.
+   */
   readonly sees: string;
   /** Do it in a fresh stack. */
   readonly act: (stack: Stack) => void;
-  /** The error's stable name. */
-  readonly name: string;
-  /** The exact error message. */
-  readonly error: string;
+  /** The error's stable name, for an error. */
+  readonly name?: string;
+  /** The exact error message, for an error. */
+  readonly error?: string;
+  /** The exact warning (without the acknowledgement suffix), for a warning. */
+  readonly warning?: string;
 }
 
 const SECRET_ARN = (account: string, region: string, name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`;
@@ -99,6 +106,25 @@ const BAD_INPUTS: BadInput[] = [
       'ECR only reads a secret in the account and Region of the rule: create the secret there.',
   },
   {
+    input: 'Secret imported by name or partial ARN: `ecr-pullthroughcache/hub`',
+    sees: 'Warning `cdk-ecs-private-registry:pullThroughCacheSecretPartialArn`: Import the secret by its complete ARN',
+    act: dockerHubRule((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'Creds', 'ecr-pullthroughcache/hub')),
+    warning: "The credentials of pull through cache rule 'docker-hub' are in a secret known by name or partial ARN " +
+      "('ecr-pullthroughcache/hub'), whose partial ARN becomes the rule's CredentialArn, " +
+      'where ECR documents the ARN of the secret. Secrets Manager resolves a partial ARN only while it matches exactly one secret. ' +
+      'Import the secret by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().',
+  },
+  {
+    input: 'Secret imported by name or partial ARN, the name ending in `-` and six characters: `ecr-pullthroughcache/hub-prod01`',
+    sees: "Error: … ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN",
+    act: dockerHubRule((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'Creds', 'ecr-pullthroughcache/hub-prod01')),
+    name: 'PullThroughCacheSecretPartialArnAmbiguous',
+    error: "The credentials of pull through cache rule 'docker-hub' are in a secret known by name or partial ARN, " +
+      "and its name 'ecr-pullthroughcache/hub-prod01' " +
+      "ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN: ECR would not find the secret. " +
+      'Import it by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().',
+  },
+  {
     input: 'Repository prefix of one character: `q`',
     sees: 'Error: Invalid ECR repository prefix … it is … characters long, not 2 to 30',
     act: quayRule({ ecrRepositoryPrefix: 'q' }),
@@ -120,6 +146,20 @@ const BAD_INPUTS: BadInput[] = [
     name: 'InvalidPullThroughCachePrefix',
     error: "Invalid ECR repository prefix 'ROOT' for a pull through cache rule: 'ROOT' (no prefix) is not supported here: " +
       `a prefix keeps the cache's repositories, and the grants on them, apart from the others. ${PREFIX_EXAMPLE}`,
+  },
+  {
+    input: 'Two rules with the same prefix in one account and Region',
+    sees: 'Error: … has the prefix of the rule …, in the same account … and Region …. ECR identifies a rule by its prefix',
+    act: (stack) => {
+      new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: 'mirror' });
+      // Another stack of the app, deployed to the same account and Region.
+      const other = new Stack(stack.node.root as App, 'Other', { env: { account: '111111111111', region: 'us-east-1' } });
+      new PullThroughCacheRule(other, 'K8s', { upstreamRegistry: UpstreamRegistry.KUBERNETES, ecrRepositoryPrefix: 'mirror' });
+    },
+    name: 'DuplicatePullThroughCachePrefix',
+    error: "Pull through cache rule 'mirror' has the prefix of the rule Stack/Quay, in the same account 111111111111 and Region us-east-1. " +
+      'ECR identifies a rule by its prefix in the registry of an account and Region, and refuses a second one with the same prefix. ' +
+      'Give one of them another ecrRepositoryPrefix, or use the one rule for both.',
   },
   {
     input: 'Azure registry given as a host: `acme.azurecr.io`',
@@ -145,6 +185,28 @@ const BAD_INPUTS: BadInput[] = [
       "the pull through cache rule 'quay', which must know the image's registry and path while the app synthesizes. Write the name out.",
   },
   {
+    input: 'Image through a rule in AWS Batch `EksContainerDefinition`, which has no execution role',
+    sees: 'Error: … binds image … through the pull through cache rule …, but gives no task execution role to grant the ECR pull to',
+    act: (stack) => new batch.EksContainerDefinition(stack, 'Eks', {
+      image: ContainerImage.fromInternet('quay.io/acme/api:1', { pullThroughCache: quayRule()(stack) }),
+    }),
+    name: 'PullThroughCacheNoExecutionRole',
+    error: "Stack/Eks binds image 'quay.io/acme/api:1' through the pull through cache rule 'quay', " +
+      'but gives no task execution role to grant the ECR pull to (its container definition has no taskDefinition.obtainExecutionRole()). ' +
+      'Pull through the cache in a container of an ECS task definition or an AWS Batch ECS container definition. ' +
+      'An AWS Batch EKS container is pulled by the EKS node, with the node role: leave out pullThroughCache, use rule.imageUri() as ' +
+      'the image name, and grant the node role with rule.grantPullThroughCache().',
+  },
+  {
+    input: 'Image whose ECR URI is longer than 255 characters: `quay.io/` and 240 characters',
+    sees: "Error: Image … of container … is pulled through the pull through cache rule … as …, … characters before any '@digest', more than the 255 that ECS accepts",
+    act: containerThroughQuay(() => `quay.io/${'a'.repeat(240)}`),
+    name: 'PullThroughCacheImageUriTooLong',
+    error: `Image 'quay.io/${'a'.repeat(240)}' of container 'app' is pulled through the pull through cache rule 'quay' as ` +
+      `'111111111111.dkr.ecr.us-east-1.amazonaws.com/quay/${'a'.repeat(240)}', 290 characters before any '@digest', more than the 255 ` +
+      'that ECS accepts. Pull it directly (leave out pullThroughCache), or use a rule with a shorter ecrRepositoryPrefix.',
+  },
+  {
     input: '`rule.imageUri()` of a name of another registry: `nginx` through a Quay rule',
     sees: 'Error: Image … cannot be pulled through the pull through cache rule …: a name without a registry host is an image on Docker Hub',
     act: (stack) => quayRule()(stack).imageUri('nginx'),
@@ -160,7 +222,15 @@ function renumberTokens(text: string): string {
 }
 
 describe('bad inputs', () => {
-  test.each(BAD_INPUTS.map(c => [c.input, c] as const))('throws at synth: %s', (_input, badInput) => {
+  test.each(BAD_INPUTS.filter(c => c.warning).map(c => [c.input, c] as const))('warns at synth: %s', (_input, badInput) => {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    badInput.act(stack);
+    const warnings = warningsOf(stack);
+    expect(warnings.map(w => w.message)).toEqual([badInput.warning]);
+    expectSeesMatches(badInput.sees, warnings[0].message, warnings[0].id);
+  });
+
+  test.each(BAD_INPUTS.filter(c => c.error).map(c => [c.input, c] as const))('throws at synth: %s', (_input, badInput) => {
     const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
     let error: any;
     try {
@@ -171,14 +241,7 @@ describe('bad inputs', () => {
     expect(Errors.isValidationError(error)).toBe(true);
     expect(error.name).toBe(badInput.name);
     expect(renumberTokens(error.message)).toBe(badInput.error);
-
-    const [, excerpt] = /^Error: (.*)$/.exec(badInput.sees) ?? [];
-    let from = 0;
-    for (const piece of excerpt.split('…').map(p => p.trim()).filter(p => p.length > 0)) {
-      const at = badInput.error.indexOf(piece, from);
-      expect({ piece, found: at !== -1 }).toEqual({ piece, found: true });
-      from = at + piece.length;
-    }
+    expectSeesMatches(badInput.sees, error.message);
   });
 
   test('the module README lists exactly these bad inputs, in this order', () => {

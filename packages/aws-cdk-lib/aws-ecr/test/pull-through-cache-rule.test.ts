@@ -1,5 +1,5 @@
 import { App, Errors, Fn, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { PullThroughCacheRule, UpstreamRegistry } from '../lib';
@@ -38,6 +38,26 @@ describe('PullThroughCacheRule', () => {
         CredentialArn: DOCKER_HUB_SECRET_ARN,
       },
     }]);
+  });
+
+  test('a secret by complete ARN, or of this app, draws no warning; one by name keeps its partial ARN, with a warning', () => {
+    const stack = newStack();
+    dockerHubRule(stack);
+    new PullThroughCacheRule(stack, 'Ghcr', {
+      upstreamRegistry: UpstreamRegistry.GITHUB_CONTAINER_REGISTRY,
+      credentials: new secretsmanager.Secret(stack, 'Secret', { secretName: 'ecr-pullthroughcache/ghcr' }),
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+
+    new PullThroughCacheRule(stack, 'ByName', {
+      upstreamRegistry: UpstreamRegistry.GITLAB_CONTAINER_REGISTRY,
+      credentials: secretsmanager.Secret.fromSecretNameV2(stack, 'Named', 'ecr-pullthroughcache/gitlab'),
+    });
+    Annotations.fromStack(stack).hasWarning('/Stack/ByName', Match.stringLikeRegexp('pullThroughCacheSecretPartialArn'));
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
+      EcrRepositoryPrefix: 'gitlab',
+      CredentialArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-east-1:111111111111:secret:ecr-pullthroughcache/gitlab']] },
+    });
   });
 
   test('passes a secret of the stack by reference, and takes a given prefix', () => {
@@ -123,6 +143,42 @@ describe('PullThroughCacheRule', () => {
   });
 });
 
+describe('one prefix per registry', () => {
+  test('two rules of one stack with the same prefix fail on the second', () => {
+    const stack = newStack();
+    new PullThroughCacheRule(stack, 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+    expect(() => new PullThroughCacheRule(stack, 'B', { upstreamRegistry: UpstreamRegistry.QUAY }))
+      .toThrow(expect.objectContaining({ name: 'DuplicatePullThroughCachePrefix', constructPath: 'Stack/B' }));
+  });
+
+  test('a rule that failed synthesis holds no prefix', () => {
+    const stack = newStack();
+    expect(() => new PullThroughCacheRule(stack, 'A', { upstreamRegistry: UpstreamRegistry.DOCKER_HUB })).toThrow(/only pulls from with credentials/);
+    expect(() => dockerHubRule(stack)).not.toThrow();
+  });
+
+  test('an environment-agnostic stack is compared with itself only', () => {
+    const app = new App();
+    const first = new Stack(app, 'First');
+    new PullThroughCacheRule(first, 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+    expect(() => new PullThroughCacheRule(first, 'B', { upstreamRegistry: UpstreamRegistry.QUAY }))
+      .toThrow(/in the same stack First\./);
+    expect(() => new PullThroughCacheRule(new Stack(app, 'Second'), 'A', { upstreamRegistry: UpstreamRegistry.QUAY })).not.toThrow();
+  });
+
+  test('the same prefix in another Region or account, under another prefix, or imported, is fine', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    new PullThroughCacheRule(stack, 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+    expect(() => {
+      new PullThroughCacheRule(new Stack(app, 'West', { env: { ...ENV, region: 'eu-west-1' } }), 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+      new PullThroughCacheRule(new Stack(app, 'Other', { env: { ...ENV, account: '222222222222' } }), 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+      new PullThroughCacheRule(stack, 'B', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: 'quay-2' });
+      PullThroughCacheRule.fromPullThroughCacheRuleAttributes(stack, 'Imported', { ecrRepositoryPrefix: 'quay', upstreamRegistry: UpstreamRegistry.QUAY });
+    }).not.toThrow();
+  });
+});
+
 describe('cachedImagePath', () => {
   test.each([
     ['nginx', 'library/nginx'],
@@ -130,6 +186,10 @@ describe('cachedImagePath', () => {
     ['docker.io/library/nginx:1.27', 'library/nginx:1.27'],
     ['index.docker.io/acme/api', 'acme/api'],
     ['registry-1.docker.io/acme/api:2', 'acme/api:2'],
+    // Docker adds library/ after docker.io and index.docker.io only, and the cache follows it.
+    ['docker.io/nginx', 'library/nginx'],
+    ['index.docker.io/nginx:1.27', 'library/nginx:1.27'],
+    ['registry-1.docker.io/nginx', 'nginx'],
     ['DOCKER.IO/acme/api', 'acme/api'],
     [`acme/api:1@sha256:${'a'.repeat(64)}`, `acme/api:1@sha256:${'a'.repeat(64)}`],
     ['ghcr.io/acme/api:1', undefined],

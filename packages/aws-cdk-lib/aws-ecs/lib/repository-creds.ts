@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { containerLabel } from './private/container-label';
+import { holdsPolicies, warnExecutionRoleNotGranted } from './private/execution-role-grants';
 import { markTokens, TOKEN_MARK } from './private/image-reference';
 import { parseSecretArn, partialArnSecretName, type SecretArnParts } from './private/secret-arn';
 import { lit, ValidationError } from '../../core/lib/errors';
@@ -207,11 +208,8 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
       grants.set(this.secret, landed);
     }
     if (!landed) {
-      Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:executionRoleNotGranted',
-        `The execution role of ${where} (${executionRole.node.path}, ${Token.isUnresolved(executionRole.roleArn) ? 'ARN known at deploy time' : executionRole.roleArn}) ` +
-        'is imported and cannot be changed by this app, so it was not granted read access on the repository credentials. ' +
-        'Add these statements to its policy by hand, or ECS will fail to pull the image: ' +
-        JSON.stringify(stack.resolve(readStatements(this.secret, arn, stack).map(({ statement }) => statement.toStatementJson()))));
+      warnExecutionRoleNotGranted(scope, where, executionRole, 'read access on the repository credentials',
+        readStatements(this.secret, arn, stack).map(({ statement }) => statement));
     }
   }
 }
@@ -274,17 +272,6 @@ function grantOnRoleOrResource(role: iam.IRole, statement: iam.PolicyStatement, 
     principals: [role],
     conditions: statement.conditions,
   })).statementAdded;
-}
-
-/**
- * Whether a role keeps the statements given to it: a role of this app (also
- * with `Role.customizeRoles()`, which reports them), or an imported mutable
- * role, which makes a policy for them.
- */
-function holdsPolicies(role: iam.IRole): boolean {
-  return role instanceof iam.Role
-    || role instanceof iam.LazyRole
-    || role.node.findAll().some(construct => construct instanceof iam.Policy);
 }
 
 function isCrossAccount(arn: SecretArnParts | undefined, stack: Stack): boolean {

@@ -5,8 +5,9 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { PullThroughCacheRule, UpstreamRegistry } from '../../aws-ecr';
 import { ContainerImage, DockerHubImage, RegistryCredentialsSecret, RepositoryCreds } from '../lib';
-import { newAgnosticStack, newStack, SECRET_ARN } from './util';
+import { expectSeesMatches, newAgnosticStack, newStack, SECRET_ARN, warningsOf } from './util';
 // upstream: package-only begin
 import { FOREIGN_CONSUMER_BAD_INPUTS } from './private/foreign-consumers-bad-inputs';
 // upstream: package-only end
@@ -77,6 +78,21 @@ const IMAGE_ID = 'da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf98
 /** A secret name one character longer than ECS takes. */
 const LONG_SECRET_NAME = 'r'.repeat(256);
 const OTHER_ACCOUNT_ARN = 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry-AbCdEf';
+
+/** `quay.io/acme/api:1` pulled through a Quay rule, by a task definition whose execution role is imported with `options`. */
+function throughQuayCache(options: iam.FromRoleArnOptions) {
+  return (stack: Stack) => container(stack,
+    ContainerImage.fromInternet('quay.io/acme/api:1', { pullThroughCache: new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.QUAY }) }),
+    { executionRole: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', options) });
+}
+
+const cacheRoleWarning = "The execution role of container 'app' (Stack/Imported, arn:aws:iam::111111111111:role/ecs-exec) " +
+  "is imported and cannot be changed by this app, so it was not granted the pull through the pull through cache rule 'quay'. " +
+  "The grant cannot go to the cache repository's policy instead (addGrantsToResources): ECR creates that repository at the first pull. " +
+  'Add these statements to its policy by hand, or ECS will fail to pull the image: ' +
+  '[{"Action":["ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage","ecr:BatchImportUpstreamImage","ecr:CreateRepository"],' +
+  '"Effect":"Allow","Resource":"arn:aws:ecr:us-east-1:111111111111:repository/quay/acme/api"},' +
+  '{"Action":"ecr:GetAuthorizationToken","Effect":"Allow","Resource":"*"}]';
 
 export const BAD_INPUTS: BadInput[] = [
   // This package's own, listed in the README before the part that goes upstream.
@@ -309,6 +325,18 @@ export const BAD_INPUTS: BadInput[] = [
       `[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Resource":"${SECRET_ARN}"}]`,
   },
   {
+    input: 'Imported, immutable execution role, image pulled through the cache',
+    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: ECR creates that repository at the first pull. Add these statements to its policy by hand',
+    act: throughQuayCache({ mutable: false }),
+    warning: cacheRoleWarning,
+  },
+  {
+    input: 'Immutable execution role with `addGrantsToResources`, image pulled through the cache',
+    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: ECR creates that repository at the first pull. Add these statements to its policy by hand',
+    act: throughQuayCache({ mutable: false, addGrantsToResources: true }),
+    warning: cacheRoleWarning,
+  },
+  {
     input: '`RegistryCredentialsSecret` with a plain-text password',
     sees: 'Error: the password is plain text',
     act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', password: SecretValue.unsafePlainText('hunter2') }),
@@ -333,30 +361,9 @@ export const BAD_INPUTS: BadInput[] = [
   },
 ];
 
-/** Every warning of the stack, as its id and its message without the acknowledgement suffix. */
-function warningsOf(stack: Stack): Array<{ id: string; message: string }> {
-  return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => {
-    const [, message, id] = /^(.*) \[ack: ([^\]]+)\]$/s.exec(String(w.entry.data))!;
-    return { id, message };
-  });
-}
-
 /** Tokens are numbered per process: number them from 0 in order of appearance. */
 function renumberTokens(text: string): string {
   return text.replace(/\$\{Token\[([A-Za-z.]+?)\.?\d+\]\}/g, (_all, name: string) => `\${Token[${name}.0]}`);
-}
-
-/** The README's second column holds the message's own words, `…` for what varies. */
-function expectSeesMatches(sees: string, message: string, id?: string) {
-  const [, kind, seenId, excerpt] = /^(Error|Warning `([^`]+)`): (.*)$/.exec(sees) ?? [];
-  expect(kind).toBe(id === undefined ? 'Error' : `Warning \`${id}\``);
-  expect(seenId).toBe(id);
-  let from = 0;
-  for (const piece of excerpt.split('…').map(p => p.trim()).filter(p => p.length > 0)) {
-    const at = message.indexOf(piece, from);
-    expect({ piece, found: at !== -1 }).toEqual({ piece, found: true });
-    from = at + piece.length;
-  }
 }
 
 describe('bad inputs', () => {

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnTaskDefinition } from 'aws-cdk-lib/aws-ecs';
 
 /** The account and region that the tests' stacks are deployed to. */
@@ -33,4 +33,25 @@ export function policyStatements(stack: Stack): Array<{ roles: any[]; statement:
   const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
   return Object.values(policies).flatMap((policy: any) =>
     policy.Properties.PolicyDocument.Statement.map((statement: any) => ({ roles: policy.Properties.Roles, statement })));
+}
+
+/** Every warning of the stack, as its id and its message without the acknowledgement suffix. */
+export function warningsOf(stack: Stack): Array<{ id: string; message: string }> {
+  return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => {
+    const [, message, id] = /^(.*) \[ack: ([^\]]+)\]$/s.exec(String(w.entry.data))!;
+    return { id, message };
+  });
+}
+
+/** The README's second column holds the message's own words, `…` for what varies. */
+export function expectSeesMatches(sees: string, message: string, id?: string) {
+  const [, kind, seenId, excerpt] = /^(Error|Warning `([^`]+)`): (.*)$/.exec(sees) ?? [];
+  expect(kind).toBe(id === undefined ? 'Error' : `Warning \`${id}\``);
+  expect(seenId).toBe(id);
+  let from = 0;
+  for (const piece of excerpt.split('…').map(p => p.trim()).filter(p => p.length > 0)) {
+    const at = message.indexOf(piece, from);
+    expect({ piece, found: at !== -1 }).toEqual({ piece, found: true });
+    from = at + piece.length;
+  }
 }

@@ -1,11 +1,12 @@
 import { SecretValue, CfnParameter, Size, type Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } from '../../../aws-ecr';
 import { ContainerImage, RegistryCredentialsSecret, RepositoryCreds } from '../../lib';
-import { containerDefinitions, newStack, policyStatements } from '../util';
+import { containerDefinitions, newAgnosticStack, newStack, policyStatements } from '../util';
 
 const REPOSITORY_ARN = (name: string) => `arn:aws:ecr:us-east-1:111111111111:repository/${name}`;
 const ECR = '111111111111.dkr.ecr.us-east-1.amazonaws.com';
@@ -101,6 +102,26 @@ describe('pulling an image through a pull through cache rule', () => {
       { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('docker-hub/library/nginx') });
   });
 
+  test('an AWS Batch job definition waits for the rule only when told to, as the README says', () => {
+    const stack = newStack();
+    const { rule } = dockerHub(stack);
+    const container = new batch.EcsFargateContainerDefinition(stack, 'Container', {
+      image: ContainerImage.fromInternet('nginx:1.27', { pullThroughCache: rule }),
+      cpu: 0.25,
+      memory: Size.mebibytes(512),
+    });
+    new batch.EcsJobDefinition(stack, 'Plain', { container });
+    const told = new batch.EcsJobDefinition(stack, 'Told', { container });
+
+    told.node.addDependency(rule);
+
+    const jobDefinitions = Template.fromStack(stack).findResources('AWS::Batch::JobDefinition');
+    expect(Object.entries(jobDefinitions).map(([id, resource]) => [id.replace(/[A-F0-9]{8}$/, ''), resource.DependsOn])).toEqual([
+      ['Plain', undefined],
+      ['Told', [expect.stringMatching(/^DockerHubCache/)]],
+    ]);
+  });
+
   test('the containers of a task definition share two statements, which list each image\'s repository once', () => {
     // GIVEN
     const stack = newStack();
@@ -139,6 +160,39 @@ describe('pulling an image through a pull through cache rule', () => {
       ['Two', PULL_ACTIONS, REPOSITORY_ARN('docker-hub/acme/two')],
       ['Two', 'ecr:GetAuthorizationToken', '*'],
     ]);
+  });
+
+  test('an ECR URI of 255 characters is taken, one of 256 is not, and a deploy-time host counts its literal parts', () => {
+    const through = (stack: Stack, path: string) => new ecs.FargateTaskDefinition(stack, `TaskDef${path.length}`).addContainer('app', {
+      image: ContainerImage.fromInternet(`quay.io/${path}:1`, { pullThroughCache: rule(stack) }),
+    });
+    const rules = new Map<Stack, PullThroughCacheRule>();
+    const rule = (stack: Stack) => rules.get(stack) ?? rules.set(stack, new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY })).get(stack)!;
+    const stack = newStack();
+
+    // '111111111111.dkr.ecr.us-east-1.amazonaws.com/quay/' is 50 characters, and ':1' two more.
+    expect(() => through(stack, 'a'.repeat(203))).not.toThrow();
+    expect(() => through(stack, 'b'.repeat(204))).toThrow(/as '.*', 256 characters before any '@digest'/);
+
+    // In an environment-agnostic stack, '.dkr.ecr.', '.' and '/quay/' are 16 literal characters.
+    const agnostic = newAgnosticStack();
+    expect(() => through(agnostic, 'c'.repeat(237))).not.toThrow();
+    expect(() => through(agnostic, 'd'.repeat(238))).toThrow(/at least 256 characters before any '@digest'/);
+  });
+
+  test('an imported mutable execution role gets the grant in a policy of this app, and no warning', () => {
+    const stack = newStack();
+    const rule = new PullThroughCacheRule(stack, 'QuayCache', { upstreamRegistry: UpstreamRegistry.QUAY });
+    const executionRole = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec');
+    new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole }).addContainer('app', {
+      image: ContainerImage.fromInternet('quay.io/acme/api:1', { pullThroughCache: rule }),
+    });
+
+    expect(policyStatements(stack)).toEqual([
+      { roles: ['ecs-exec'], statement: { Effect: 'Allow', Action: PULL_ACTIONS, Resource: REPOSITORY_ARN('quay/acme/api') } },
+      { roles: ['ecs-exec'], statement: TOKEN_STATEMENT },
+    ]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('an imported rule works the same', () => {
