@@ -3,7 +3,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { PullThroughCacheRule } from '../../aws-ecr';
-import { lit, ValidationError } from '../../core/lib/errors';
+import { ValidationError } from '../../core/lib/errors';
+import { lit } from '../../core/lib/private/literal-string';
 
 /**
  * Properties of a new secret holding the credentials of a private registry.

@@ -7,7 +7,8 @@ import { containerLabel } from './private/container-label';
 import { holdsPolicies, warnExecutionRoleNotGranted } from './private/execution-role-grants';
 import { markTokens, TOKEN_MARK } from './private/image-reference';
 import { parseSecretArn, partialArnSecretName, type SecretArnParts } from './private/secret-arn';
-import { lit, ValidationError } from '../../core/lib/errors';
+import { ValidationError } from '../../core/lib/errors';
+import { lit } from '../../core/lib/private/literal-string';
 
 /**
  * Credentials that open a private container image registry.

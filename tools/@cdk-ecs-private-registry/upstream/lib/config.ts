@@ -17,8 +17,8 @@ export const INTEG_ROOT = 'packages/@aws-cdk-testing/framework-integ/test';
 
 /**
  * Folders of the library package that never go upstream: `core` holds
- * stand-ins for what upstream's own core has (`core/lib/errors` with `lit`,
- * `ValidationError`, `UnscopedValidationError`), `rosetta` this package's
+ * stand-ins for what upstream's own core has (`core/lib/errors` and `lit` in
+ * `core/lib/private/literal-string`), `rosetta` this package's
  * sample fixture.
  */
 export const PACKAGE_ONLY_MODULES = new Set(['core', 'rosetta']);

@@ -140,7 +140,7 @@ export class ImportRewriter {
     const [file, style] = found;
     const strip = (rel: string) => (style === 'strip' ? rel.replace(/\.tsx?$/, '') : style === 'dir' ? posix.dirname(rel) : rel);
     if (this.isPackageOnly(file)) {
-      // Fine only where upstream has a file of its own at the same path (core/lib/errors).
+      // Fine only where upstream has a file of its own at the same path (core/lib/errors, core/lib/private/literal-string).
       if (exists(this.checkout, file)) return relativeSpecifier(posix.dirname(ctx.dstRel), strip(file));
       this.problem(`${ctx.srcRel}: imports '${spec}', the package-only file ${file}, which does not go upstream and which the checkout does not have. `
         + 'Wrap the import and its use in `// upstream: package-only begin` / `end`, or import what upstream has instead.');

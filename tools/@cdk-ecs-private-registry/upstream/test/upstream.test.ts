@@ -106,14 +106,16 @@ describe('npm run upstream', () => {
     }
     expect(read(checkout, `${TEST}/util.ts`)).toEqual(read(CHECKOUT_FIXTURE, `${TEST}/util.ts`));
     expect(moduleSpecifiers(read(checkout, `${LIB}/repository-creds.ts`))).toEqual(expect.arrayContaining(
-      ['../../core', '../../aws-iam', './container-definition', './ecs.generated', '../../core/lib/errors']));
+      ['../../core', '../../aws-iam', './container-definition', './ecs.generated', '../../core/lib/errors', '../../core/lib/private/literal-string']));
     expect(moduleSpecifiers(read(checkout, `${LIB}/images/web-hosted.ts`))).toEqual(expect.arrayContaining(['../../../core', '../container-image']));
     expect(moduleSpecifiers(read(checkout, `${TEST}/repository-creds.test.ts`))).toEqual(expect.arrayContaining(
       ['../../assertions', '../lib', './private-registry/util']));
     expect(fs.existsSync(path.join(checkout, `${LIB}/repository-creds.js`))).toBe(false);
     expect(fs.existsSync(path.join(checkout, `${LIB}/repository-creds.d.ts`))).toBe(false);
-    // core is this package's own: upstream's core/lib/errors is left as it is.
-    expect(read(checkout, 'packages/aws-cdk-lib/core/lib/errors.ts')).toEqual(read(CHECKOUT_FIXTURE, 'packages/aws-cdk-lib/core/lib/errors.ts'));
+    // core is this package's own: upstream's core/lib/errors and the home of its `lit` are left as they are.
+    for (const rel of ['packages/aws-cdk-lib/core/lib/errors.ts', 'packages/aws-cdk-lib/core/lib/private/literal-string.ts']) {
+      expect(read(checkout, rel)).toEqual(read(CHECKOUT_FIXTURE, rel));
+    }
 
     // README: inside upstream's "### Images", samples in upstream's form.
     const readme = read(checkout, `${ECS}/README.md`);
@@ -335,7 +337,8 @@ describe('npm run upstream', () => {
       "import { Construct } from 'constructs';",
       "import { Annotations } from 'aws-cdk-lib';",
       "import { CfnPullThroughCacheRule } from 'aws-cdk-lib/aws-ecr';",
-      "import { lit, ValidationError } from '../../core/lib/errors';",
+      "import { ValidationError } from '../../core/lib/errors';",
+      "import { lit } from '../../core/lib/private/literal-string';",
       '',
       '/** A rule. */',
       'export class CacheRule extends Construct {',
@@ -372,7 +375,7 @@ describe('npm run upstream', () => {
 
     expectSuccess(result);
     const rule = read(checkout, 'packages/aws-cdk-lib/aws-ecr/lib/cache-rule.ts');
-    expect(moduleSpecifiers(rule)).toEqual(['constructs', '../../core', '../../core/lib/errors', './ecr.generated']);
+    expect(moduleSpecifiers(rule)).toEqual(['constructs', '../../core', '../../core/lib/errors', '../../core/lib/private/literal-string', './ecr.generated']);
     expect(rule).toContain("'@aws-cdk/aws-ecr:cacheRule'");
     expect(read(checkout, 'packages/aws-cdk-lib/aws-ecr/lib/index.ts')).toContain("export * from './cache-rule';");
     expect(moduleSpecifiers(read(checkout, 'packages/aws-cdk-lib/aws-ecr/test/cache-rule.test.ts'))).toEqual(['../../core', '../lib']);

@@ -10,7 +10,8 @@ import { assertConsumerRendersCredentials, renderInBatchJobDefinitions } from '.
 // upstream: package-only end
 import { bindPullThroughCache } from '../private/pull-through-cache';
 import type { IRepositoryCreds } from '../repository-creds';
-import { lit, ValidationError } from '../../../core/lib/errors';
+import { ValidationError } from '../../../core/lib/errors';
+import { lit } from '../../../core/lib/private/literal-string';
 
 /**
  * Matches a name whose registry host is Amazon ECR's (`<account>.dkr.ecr.<region>.amazonaws.com`,

@@ -35,7 +35,8 @@ import { AspectPriority, Aspects, CfnResource, type IAspect, Stage } from 'aws-c
 import type * as batch from 'aws-cdk-lib/aws-batch';
 import type { CfnTaskDefinition, ContainerDefinition } from 'aws-cdk-lib/aws-ecs';
 import type { Construct, IConstruct } from 'constructs';
-import { lit, ValidationError } from '../../../core/lib/errors';
+import { ValidationError } from '../../../core/lib/errors';
+import { lit } from '../../../core/lib/private/literal-string';
 
 /** A Batch ECS container definition with credentials, and what its image's `bind()` returned. */
 const BATCH_CREDENTIALS = new WeakMap<IConstruct, CfnTaskDefinition.RepositoryCredentialsProperty>();

@@ -5,7 +5,8 @@ import { containerLabel } from './container-label';
 import { markTokens, MAX_IMAGE_NAME_LENGTH, TOKEN_MARK } from './image-reference';
 import { holdsPolicies, statementsOfGrant, warnExecutionRoleNotGranted } from './execution-role-grants';
 import type { IPullThroughCacheRule } from '../../../aws-ecr';
-import { lit, ValidationError } from '../../../core/lib/errors';
+import { ValidationError } from '../../../core/lib/errors';
+import { lit } from '../../../core/lib/private/literal-string';
 
 /**
  * The image config of a container whose image is pulled through an ECR pull
