@@ -5,7 +5,7 @@ import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage } from '../../aws-ecs/lib';
-import { expectSeesMatches, warningsOf } from '../../aws-ecs/test/util';
+import { expectSeesMatches, renumberTokens, warningsOf } from '../../aws-ecs/test/util';
 import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } from '../lib';
 
 /**
@@ -215,11 +215,6 @@ const BAD_INPUTS: BadInput[] = [
       'a name without a registry host is an image on Docker Hub.',
   },
 ];
-
-/** Tokens are numbered per process: number them from 0. */
-function renumberTokens(text: string): string {
-  return text.replace(/\$\{Token\[([A-Za-z.]+?)\.?\d+\]\}/g, (_all, name: string) => `\${Token[${name}.0]}`);
-}
 
 describe('bad inputs', () => {
   test.each(BAD_INPUTS.filter(c => c.warning).map(c => [c.input, c] as const))('warns at synth: %s', (_input, badInput) => {

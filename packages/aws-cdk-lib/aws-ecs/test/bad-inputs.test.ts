@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { PullThroughCacheRule, UpstreamRegistry } from '../../aws-ecr';
 import { ContainerImage, DockerHubImage, RegistryCredentialsSecret, RepositoryCreds } from '../lib';
-import { expectSeesMatches, newAgnosticStack, newStack, SECRET_ARN, warningsOf } from './util';
+import { expectSeesMatches, newAgnosticStack, newStack, renumberTokens, SECRET_ARN, warningsOf } from './util';
 // upstream: package-only begin
 import { FOREIGN_CONSUMER_BAD_INPUTS } from './private/foreign-consumers-bad-inputs';
 // upstream: package-only end
@@ -360,11 +360,6 @@ export const BAD_INPUTS: BadInput[] = [
       'This API will be removed in the next major release',
   },
 ];
-
-/** Tokens are numbered per process: number them from 0 in order of appearance. */
-function renumberTokens(text: string): string {
-  return text.replace(/\$\{Token\[([A-Za-z.]+?)\.?\d+\]\}/g, (_all, name: string) => `\${Token[${name}.0]}`);
-}
 
 describe('bad inputs', () => {
   test.each(BAD_INPUTS.filter(c => c.error).map(c => [c.input, c] as const))('throws at synth: %s', (_input, badInput) => {

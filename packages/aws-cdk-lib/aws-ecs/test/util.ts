@@ -55,3 +55,12 @@ export function expectSeesMatches(sees: string, message: string, id?: string) {
     from = at + piece.length;
   }
 }
+
+/**
+ * A message with its tokens numbered from 0: tokens are numbered per process, so
+ * the same message reads `${Token[AWS.Region.7]}` in one test run and
+ * `${Token[AWS.Region.12]}` in another.
+ */
+export function renumberTokens(text: string): string {
+  return text.replace(/\$\{Token\[([A-Za-z.]+?)\.?\d+\]\}/g, (_all, name: string) => `\${Token[${name}.0]}`);
+}
