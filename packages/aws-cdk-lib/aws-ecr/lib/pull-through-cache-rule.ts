@@ -5,6 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { isRegistryHost, normalizeImageReference } from './private/image-name';
+import { RepositoryCreationScenario, RepositoryCreationTemplate, type RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { UnscopedValidationError, ValidationError } from '../../core/lib/errors';
 import { lit } from '../../core/lib/private/literal-string';
 
@@ -16,6 +17,13 @@ import { lit } from '../../core/lib/private/literal-string';
 const REPOSITORY_PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const MIN_PREFIX_LENGTH = 2;
 const MAX_PREFIX_LENGTH = 30;
+
+/**
+ * The host of a private ECR registry, `<account>.dkr.ecr.<region>.<domain suffix>`
+ * (CreatePullThroughCacheRule, `upstreamRegistryUrl` for `ecr`).
+ */
+const ECR_REGISTRY_URL = new RegExp('^(?:https://)?(\\d{12})\\.dkr\\.ecr\\.([a-z]{2}(?:-[a-z]+)+-\\d)\\.' +
+  '(amazonaws\\.com(?:\\.cn)?|amazonaws\\.eu|c2s\\.ic\\.gov|sc2s\\.sgov\\.gov)/?$');
 
 /**
  * A registry that an Amazon ECR pull through cache rule can cache images from.
@@ -70,6 +78,58 @@ export class UpstreamRegistry {
   }
 
   /**
+   * The private Amazon ECR registry of an account in a Region (ECR to ECR
+   * pull through cache), the same as the rule's or another. Needs no
+   * credentials; ECR assumes a role of the rule's account to pull from it.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   * @param options the registry's account and Region, and the prefix of its repositories to cache
+   */
+  public static ecr(options: EcrUpstreamRegistryOptions): UpstreamRegistry {
+    const { account, region } = options;
+    if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+      throw new UnscopedValidationError(lit`InvalidEcrUpstreamRegistry`,
+        `ECR upstream registry received the account '${account}', and expects an account ID of 12 digits.`);
+    }
+    const suffix = Token.isUnresolved(region) ? 'amazonaws.com' : RegionInfo.get(region).domainSuffix ?? 'amazonaws.com';
+    return UpstreamRegistry.ecrRegistry(account, region, `${account}.dkr.ecr.${region}.${suffix}`, options.upstreamRepositoryPrefix);
+  }
+
+  /**
+   * The private Amazon ECR registry with this URL (ECR to ECR pull through cache).
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreatePullThroughCacheRule.html
+   * @param registryUrl the registry's host, `<account>.dkr.ecr.<region>.amazonaws.com`
+   * @param options the prefix of its repositories to cache
+   */
+  public static fromEcrRegistryUrl(registryUrl: string, options: EcrUpstreamRegistryUrlOptions = {}): UpstreamRegistry {
+    const match = ECR_REGISTRY_URL.exec(Token.isUnresolved(registryUrl) ? '' : registryUrl);
+    if (!match) {
+      throw new UnscopedValidationError(lit`InvalidEcrUpstreamRegistry`,
+        `ECR upstream registry received the URL '${registryUrl}', and expects the host of a private ECR registry, ` +
+        "'<12-digit account>.dkr.ecr.<region>.amazonaws.com'.");
+    }
+    return UpstreamRegistry.ecrRegistry(match[1], match[2], `${match[1]}.dkr.ecr.${match[2]}.${match[3]}`, options.upstreamRepositoryPrefix);
+  }
+
+  private static ecrRegistry(account: string, region: string, host: string, upstreamRepositoryPrefix: string | undefined): UpstreamRegistry {
+    if (upstreamRepositoryPrefix !== undefined && !Token.isUnresolved(upstreamRepositoryPrefix) && upstreamRepositoryPrefix !== 'ROOT' &&
+      (!REPOSITORY_PREFIX.test(upstreamRepositoryPrefix) ||
+        upstreamRepositoryPrefix.length < MIN_PREFIX_LENGTH || upstreamRepositoryPrefix.length > MAX_PREFIX_LENGTH)) {
+      throw new UnscopedValidationError(lit`InvalidUpstreamRepositoryPrefix`,
+        `ECR upstream registry received the upstream repository prefix '${upstreamRepositoryPrefix}', and expects 'ROOT' or ` +
+        `${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} characters of lowercase letters and digits, separated inside by one '.', '_' or '-', ` +
+        "in components separated by '/'.");
+    }
+    const registry = new UpstreamRegistry('ecr', host, 'ecr', false, [host.toLowerCase()]);
+    registry.ecrUpstream = { account, region, upstreamRepositoryPrefix };
+    return registry;
+  }
+
+  /** For an ECR registry: its account and Region, and the prefix of the repositories the rule caches. */
+  private ecrUpstream?: { readonly account: string; readonly region: string; readonly upstreamRepositoryPrefix?: string };
+
+  /**
    * @param registryType the value of the rule's `UpstreamRegistry` property
    * @param url the value of the rule's `UpstreamRegistryUrl` property
    * @param defaultRepositoryPrefix the ECR repository prefix that the ECR console proposes for this registry
@@ -82,6 +142,69 @@ export class UpstreamRegistry {
     public readonly defaultRepositoryPrefix: string,
     public readonly requiresCredentials: boolean,
     private readonly hosts: string[]) {
+  }
+
+  /**
+   * For an ECR registry, the prefix of its repositories that the rule caches
+   * (`ROOT` for all of them).
+   *
+   * @default - not an ECR registry
+   */
+  public get upstreamRepositoryPrefix(): string | undefined {
+    return this.ecrUpstream ? this.ecrUpstream.upstreamRepositoryPrefix ?? 'ROOT' : undefined;
+  }
+
+  /**
+   * Whether ECR needs a role of the rule's account (`customRole`) to pull from
+   * this registry: an ECR registry.
+   */
+  public get requiresCustomRole(): boolean {
+    return this.ecrUpstream !== undefined;
+  }
+
+  /**
+   * The statement that the registry policy (or the repository policies) of
+   * this ECR registry must hold for a rule of another account to cache its
+   * images: the cache's account may get the images and their layers from the
+   * cached repositories, and import them.
+   *
+   * Use it in a stack of the upstream account, for example in an
+   * `ecr.CfnRegistryPolicy`; in a repository policy, leave out its resources.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   * @param cacheAccount the account of the pull through cache rule
+   */
+  public cacheAccountPolicyStatement(cacheAccount: string): iam.PolicyStatement {
+    if (!this.ecrUpstream) {
+      throw new UnscopedValidationError(lit`NotAnEcrUpstreamRegistry`,
+        `Upstream registry ${this.url} received a request for the policy statement of a cache account, and expects an ECR registry (UpstreamRegistry.ecr()).`);
+    }
+    const { account, region } = this.ecrUpstream;
+    const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+    return new iam.PolicyStatement({
+      sid: `PullThroughCacheFrom${Token.isUnresolved(cacheAccount) ? '' : cacheAccount}`,
+      principals: [new iam.AccountPrincipal(cacheAccount)],
+      actions: [...ECR_UPSTREAM_POLICY_ACTIONS],
+      resources: [`arn:${partition ?? 'aws'}:ecr:${region}:${account}:repository/${this.upstreamRepositoryPattern()}`],
+    });
+  }
+
+  /** `<upstream prefix>/*`, or `*` for the whole registry. */
+  private upstreamRepositoryPattern(): string {
+    const prefix = this.upstreamRepositoryPrefix;
+    return prefix === undefined || prefix === 'ROOT' ? '*' : `${prefix}/*`;
+  }
+
+  /**
+   * The ARN pattern of the upstream repositories that the rule caches, for an ECR registry.
+   *
+   * @internal
+   */
+  public _upstreamRepositoryArn(partition: string): string | undefined {
+    if (!this.ecrUpstream) {
+      return undefined;
+    }
+    return `arn:${partition}:ecr:${this.ecrUpstream.region}:${this.ecrUpstream.account}:repository/${this.upstreamRepositoryPattern()}`;
   }
 
   /**
@@ -105,8 +228,46 @@ export class UpstreamRegistry {
     if (!this.hosts.includes(host.toLowerCase()) || path.length === 0) {
       return undefined;
     }
-    return `${path}${tag === undefined ? '' : `:${tag}`}${digest === undefined ? '' : `@${digest}`}`;
+    // ECR to ECR: the cache's prefix stands for the upstream repository prefix.
+    const upstreamPrefix = this.upstreamRepositoryPrefix;
+    let cachedPath = path;
+    if (upstreamPrefix !== undefined && upstreamPrefix !== 'ROOT') {
+      if (!path.startsWith(`${upstreamPrefix}/`) || path.length === upstreamPrefix.length + 1) {
+        return undefined;
+      }
+      cachedPath = path.slice(upstreamPrefix.length + 1);
+    }
+    return `${cachedPath}${tag === undefined ? '' : `:${tag}`}${digest === undefined ? '' : `@${digest}`}`;
   }
+}
+
+/**
+ * Options of an ECR upstream registry known by its URL.
+ */
+export interface EcrUpstreamRegistryUrlOptions {
+  /**
+   * The prefix of the upstream registry's repositories that the rule caches:
+   * a pull of `<cache prefix>/<name>` is served from the upstream repository
+   * `<upstream prefix>/<name>`. `ROOT` caches every repository of the registry.
+   *
+   * @default 'ROOT'
+   */
+  readonly upstreamRepositoryPrefix?: string;
+}
+
+/**
+ * Options of an ECR upstream registry.
+ */
+export interface EcrUpstreamRegistryOptions extends EcrUpstreamRegistryUrlOptions {
+  /**
+   * The account of the upstream registry: the rule's own, or another.
+   */
+  readonly account: string;
+
+  /**
+   * The Region of the upstream registry: the rule's own, or another.
+   */
+  readonly region: string;
 }
 
 /**
@@ -195,6 +356,15 @@ export interface PullThroughCacheRuleProps {
    * @default - no credentials
    */
   readonly credentials?: secretsmanager.ISecret;
+
+  /**
+   * The role that ECR assumes to pull from an ECR upstream registry, in the
+   * rule's account. A role that can take policies is granted what ECR needs.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   * @default - for an ECR upstream registry, a role is created; none otherwise
+   */
+  readonly customRole?: iam.IRoleRef;
 }
 
 /**
@@ -210,11 +380,25 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
   private registry?: { readonly host: string; readonly repositoryArnPrefix: string };
   /** What `upstreamRegistry.cachedImagePath()` gave for each image name asked about. */
   private readonly cachedPaths = new Map<string, string | undefined>();
+  /** Actions that a pull through this rule needs besides the usual ones (`ecr:TagResource` for a template with tags). */
+  private readonly extraPullActions: string[] = [];
+
+  /**
+   * Add an action to every pull granted through this rule, those granted already included.
+   */
+  protected addPullAction(action: string): void {
+    if (this.extraPullActions.includes(action)) {
+      return;
+    }
+    this.extraPullActions.push(action);
+    for (const { grant } of this.grants.values()) {
+      grant.principalStatements[0]?.addActions(action);
+    }
+  }
 
   public repositoryNameForImage(imageName: string): string {
     // The cached path is the repository path with its tag or digest.
-    this.cachedPath(imageName);
-    return `${this.ecrRepositoryPrefix}/${normalizeImageReference(imageName).path}`;
+    return `${this.ecrRepositoryPrefix}/${withoutTagOrDigest(this.cachedPath(imageName))}`;
   }
 
   public imageUri(imageName: string): string {
@@ -253,6 +437,7 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
         'ecr:BatchGetImage',
         'ecr:BatchImportUpstreamImage',
         'ecr:CreateRepository',
+        ...this.extraPullActions,
       ],
       resourceArns: [repositoryArn],
     });
@@ -350,6 +535,16 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
    */
   public readonly credentials?: secretsmanager.ISecret;
 
+  /**
+   * The role that ECR assumes to pull from the upstream registry.
+   *
+   * @default - none: ECR uses its service-linked role
+   */
+  public readonly customRole?: iam.IRoleRef;
+
+  /** The templates made by `addRepositoryCreationTemplate()`. */
+  private readonly templates: RepositoryCreationTemplate[] = [];
+
   constructor(scope: Construct, id: string, props: PullThroughCacheRuleProps) {
     super(scope, id);
     this.upstreamRegistry = props.upstreamRegistry;
@@ -359,15 +554,106 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     validatePrefix(this, this.ecrRepositoryPrefix);
     this.validateUniquePrefix();
     this.validateCredentials();
+    this.customRole = this.customRoleOf(props.customRole);
 
     new CfnPullThroughCacheRule(this, 'Resource', {
       ecrRepositoryPrefix: this.ecrRepositoryPrefix,
       upstreamRegistry: this.upstreamRegistry.registryType,
       upstreamRegistryUrl: this.upstreamRegistry.url,
       credentialArn: this.credentials ? this.credentialArn(this.credentials) : undefined,
+      customRoleArn: this.customRole?.roleRef.roleArn,
+      upstreamRepositoryPrefix: this.upstreamRegistry.requiresCustomRole ? this.upstreamRegistry.upstreamRepositoryPrefix : undefined,
     });
+    if (this.customRole && !props.customRole) {
+      // ECR checks the role when it creates the rule: create the role and its policy first.
+      this.node.defaultChild!.node.addDependency(this.customRole);
+    }
     // Known to the prefix check once it is valid: a rule that failed synthesis holds no prefix.
     RULES_OF_APP.set(this.node.root, [...RULES_OF_APP.get(this.node.root) ?? [], this]);
+  }
+
+  /**
+   * Add a repository creation template with this rule's prefix: the
+   * repositories that ECR creates on the first pull through the rule get its
+   * settings instead of ECR's defaults.
+   *
+   * The rule depends on the template, so that no image is pulled through the
+   * rule before the template exists. When the template sets resource tags,
+   * the pulls granted by the rule include `ecr:TagResource`, which ECR then
+   * needs from the principal that pulls.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html
+   * @param id the template's construct id, in the scope of this rule
+   * @param options the template's settings
+   */
+  public addRepositoryCreationTemplate(id: string, options: RepositoryCreationTemplateOptions = {}): RepositoryCreationTemplate {
+    const template = new RepositoryCreationTemplate(this, id, {
+      ...options,
+      prefix: this.ecrRepositoryPrefix,
+      appliedFor: options.appliedFor ?? [RepositoryCreationScenario.PULL_THROUGH_CACHE],
+    });
+    if (!template.appliedFor.includes(RepositoryCreationScenario.PULL_THROUGH_CACHE)) {
+      throw new ValidationError(lit`RuleTemplateNotForPullThroughCache`,
+        `Pull through cache rule '${this.ecrRepositoryPrefix}' received a repository creation template applied for ` +
+        `[${template.appliedFor.join(', ')}], and expects one applied for PULL_THROUGH_CACHE.`, this);
+    }
+    this.templates.push(template);
+    // The rule's resource, not the rule: the template is in the rule's scope.
+    this.node.defaultChild!.node.addDependency(template);
+    if (template.tagsRepositories) {
+      this.addPullAction('ecr:TagResource');
+    }
+    return template;
+  }
+
+  /**
+   * The role of an ECR upstream registry: the given one, in the rule's
+   * account, or one created with the trust and permissions that the ECR user
+   * guide lists for ECR to ECR pull through cache. The actions are granted on
+   * the repositories that the rule reads from and writes to (the upstream
+   * repositories under the upstream prefix, and this registry's under the
+   * rule's prefix), since the guide does not say which registry each is
+   * called on; `ecr:GetAuthorizationToken` has no resource type.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   */
+  private customRoleOf(given: iam.IRoleRef | undefined): iam.IRoleRef | undefined {
+    if (given) {
+      const theirs = given.env.account;
+      const ours = this.env.account;
+      if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
+        throw new ValidationError(lit`PullThroughCacheRoleElsewhere`,
+          `Pull through cache rule '${this.ecrRepositoryPrefix}' received a custom role of account ${theirs}, ` +
+          `and expects a role of its own account ${ours}, which ECR assumes.`, this);
+      }
+    }
+    if (!this.upstreamRegistry.requiresCustomRole) {
+      return given;
+    }
+    const role = given ?? new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('pullthroughcache.ecr.amazonaws.com'),
+      description: `Lets Amazon ECR pull from ${this.upstreamRegistry.url} for the pull through cache rule '${this.ecrRepositoryPrefix}'`,
+    });
+    const { partition, region, account } = Stack.of(this);
+    const statements = [
+      new iam.PolicyStatement({
+        actions: [...ECR_UPSTREAM_ROLE_ACTIONS],
+        resources: [
+          this.upstreamRegistry._upstreamRepositoryArn(partition)!,
+          `arn:${partition}:ecr:${region}:${account}:repository/${this.ecrRepositoryPrefix}/*`,
+        ],
+      }),
+      new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+    ];
+    const grantable = typeof (role as Partial<iam.IRole>).addToPrincipalPolicy === 'function' ? role as iam.IRole : undefined;
+    const added = grantable ? statements.map(statement => grantable.addToPrincipalPolicy(statement).statementAdded) : [];
+    if (!grantable || added.includes(false)) {
+      Annotations.of(this).addWarningV2('cdk-ecs-private-registry:pullThroughCacheRoleNotGranted',
+        `The custom role of pull through cache rule '${this.ecrRepositoryPrefix}' cannot take policies here, and needs these ` +
+        `statements to pull from ${this.upstreamRegistry.url}: ${JSON.stringify(Stack.of(this).resolve(statements.map(s => s.toStatementJson())))}.`);
+    }
+    return role;
   }
 
   /**
@@ -515,4 +801,38 @@ function notServedReason(imageName: string): string {
   return rest.length === 0 || !isRegistryHost(first)
     ? 'a name without a registry host is an image on Docker Hub'
     : `the name's registry host is ${first}`;
+}
+
+/**
+ * What the role of an ECR to ECR rule may do, besides `ecr:GetAuthorizationToken`.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+ */
+const ECR_UPSTREAM_ROLE_ACTIONS = [
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:GetImageCopyStatus',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+];
+
+/**
+ * What the upstream registry's policy lets the cache's account do.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+ */
+const ECR_UPSTREAM_POLICY_ACTIONS = [
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchImportUpstreamImage',
+];
+
+/** A cached path without its tag or digest: the repository's name under the prefix. */
+function withoutTagOrDigest(cachedPath: string): string {
+  const name = cachedPath.split('@')[0];
+  const colon = name.indexOf(':', name.lastIndexOf('/') + 1);
+  return colon === -1 ? name : name.slice(0, colon);
 }

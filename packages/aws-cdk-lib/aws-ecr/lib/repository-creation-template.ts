@@ -1,0 +1,470 @@
+import { Annotations, type IResource, Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
+import {
+  CfnRepositoryCreationTemplate,
+  type ImageTagMutabilityExclusionFilter,
+  type IRepositoryCreationTemplateRef,
+  type LifecycleRule,
+  RepositoryEncryption,
+  type RepositoryCreationTemplateReference,
+  TagMutability,
+} from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { checkLifecycleRule, orderLifecycleRules, renderLifecyclePolicy } from './private/lifecycle-policy';
+import { sameRegistry } from './private/registry';
+import { PullThroughCacheRule } from './pull-through-cache-rule';
+import { addConstructMetadata } from '../../core/lib/metadata-resource';
+import { ValidationError } from '../../core/lib/errors';
+import { lit } from '../../core/lib/private/literal-string';
+import { propertyInjectable } from '../../core/lib/prop-injectable';
+
+/**
+ * `prefix` of CreateRepositoryCreationTemplate: repository name components
+ * separated by '/', with an optional trailing '/', or `ROOT`; 1 to 256 characters.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepositoryCreationTemplate.html
+ */
+const TEMPLATE_PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?$/;
+const MAX_TEMPLATE_PREFIX_LENGTH = 256;
+
+/**
+ * The ways in which Amazon ECR creates a repository that a repository creation
+ * template can apply to.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-appliedfor
+ */
+export enum RepositoryCreationScenario {
+  /** ECR creates the repository on the first pull through a pull through cache rule. */
+  PULL_THROUGH_CACHE = 'PULL_THROUGH_CACHE',
+  /** ECR creates the repository when it replicates an image into this registry. */
+  REPLICATION = 'REPLICATION',
+  /** ECR creates the repository on the first push of an image to a repository that does not exist. */
+  CREATE_ON_PUSH = 'CREATE_ON_PUSH',
+}
+
+/**
+ * A repository creation template of Amazon ECR.
+ */
+export interface IRepositoryCreationTemplate extends IResource, IRepositoryCreationTemplateRef {
+  /**
+   * The prefix of the repositories that the template applies to, or `ROOT`.
+   *
+   * @attribute
+   */
+  readonly repositoryCreationTemplatePrefix: string;
+}
+
+/**
+ * The settings of a repository creation template, without its prefix.
+ */
+export interface RepositoryCreationTemplateOptions {
+  /**
+   * The ways of creating a repository that the template applies to.
+   *
+   * @default [RepositoryCreationScenario.PULL_THROUGH_CACHE]
+   */
+  readonly appliedFor?: RepositoryCreationScenario[];
+
+  /**
+   * A description of the template.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * How the images of the created repositories are encrypted at rest.
+   *
+   * `KMS` and `KMS_DSSE` need a role that may use the key: the template
+   * creates one unless `role` is given.
+   *
+   * @default - `KMS` when `encryptionKey` is given, `AES_256` otherwise
+   */
+  readonly encryption?: RepositoryEncryption;
+
+  /**
+   * The KMS key of `KMS` or `KMS_DSSE` encryption, in the template's Region.
+   *
+   * @default - the AWS managed key of ECR (`aws/ecr`), when the encryption is `KMS` or `KMS_DSSE`
+   */
+  readonly encryptionKey?: kms.IKeyRef;
+
+  /**
+   * Whether the tags of the created repositories can be overwritten.
+   *
+   * @default TagMutability.MUTABLE
+   */
+  readonly imageTagMutability?: TagMutability;
+
+  /**
+   * The tags that are exempt from `imageTagMutability`; only with
+   * `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`, 1 to 5 filters.
+   *
+   * @default - no exclusions
+   */
+  readonly imageTagMutabilityExclusionFilters?: ImageTagMutabilityExclusionFilter[];
+
+  /**
+   * Tags of the created repositories.
+   *
+   * They need a role that may tag the repositories: the template creates one
+   * unless `role` is given.
+   *
+   * @default - no tags
+   */
+  readonly resourceTags?: { [key: string]: string };
+
+  /**
+   * The repository policy of the created repositories.
+   *
+   * @default - no repository policy
+   */
+  readonly repositoryPolicy?: iam.PolicyDocument;
+
+  /**
+   * The lifecycle rules of the created repositories.
+   *
+   * @default - no lifecycle policy: the images are kept until they are deleted
+   */
+  readonly lifecycleRules?: LifecycleRule[];
+
+  /**
+   * The role that ECR assumes to create repositories with KMS encryption or
+   * resource tags, in the template's account.
+   *
+   * A role that can take policies (an `iam.IRole` that is not immutable) is
+   * granted what the template needs.
+   *
+   * @default - a role is created when the template has KMS encryption or resource tags
+   */
+  readonly role?: iam.IRoleRef;
+}
+
+/**
+ * Properties of a repository creation template.
+ */
+export interface RepositoryCreationTemplateProps extends RepositoryCreationTemplateOptions {
+  /**
+   * The prefix of the repositories that the template applies to: a repository
+   * name or namespace such as `docker-hub` or `team/app`, or
+   * `RepositoryCreationTemplate.ROOT` for the repositories that no other
+   * template of the registry matches.
+   */
+  readonly prefix: string;
+}
+
+/**
+ * A repository creation template of Amazon ECR: the settings that ECR gives a
+ * repository it creates itself, on the first pull through a pull through cache
+ * rule, on replication or on the first push, when the repository's name starts
+ * with the template's prefix.
+ *
+ * Without a template, such a repository has ECR's defaults: mutable tags,
+ * AES-256 encryption, no lifecycle policy, no repository policy and no tags.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+ * @resource AWS::ECR::RepositoryCreationTemplate
+ */
+@propertyInjectable
+export class RepositoryCreationTemplate extends Resource implements IRepositoryCreationTemplate {
+  /** Uniquely identifies this class. */
+  public static readonly PROPERTY_INJECTION_ID: string = 'aws-cdk-lib.aws-ecr.RepositoryCreationTemplate';
+
+  /**
+   * The prefix of the template that applies to every repository that no other
+   * template of the registry matches.
+   */
+  public static readonly ROOT = 'ROOT';
+
+  /**
+   * Import a repository creation template of this stack's account and Region by its prefix.
+   *
+   * @param scope the parent construct
+   * @param id the construct id
+   * @param prefix the template's prefix
+   */
+  public static fromRepositoryCreationTemplatePrefix(scope: Construct, id: string, prefix: string): IRepositoryCreationTemplate {
+    class Import extends Resource implements IRepositoryCreationTemplate {
+      public readonly repositoryCreationTemplatePrefix = prefix;
+      public get repositoryCreationTemplateRef(): RepositoryCreationTemplateReference {
+        return { prefix: this.repositoryCreationTemplatePrefix };
+      }
+    }
+    const imported = new Import(scope, id);
+    validateTemplatePrefix(imported, prefix);
+    return imported;
+  }
+
+  public readonly repositoryCreationTemplatePrefix: string;
+
+  /**
+   * The ways of creating a repository that the template applies to.
+   */
+  public readonly appliedFor: RepositoryCreationScenario[];
+
+  /**
+   * The role that ECR assumes to create the repositories, when the template has one.
+   */
+  public readonly role?: iam.IRoleRef;
+
+  private readonly lifecycleRules: LifecycleRule[] = [];
+  private readonly resourceTags: { [key: string]: string };
+
+  constructor(scope: Construct, id: string, props: RepositoryCreationTemplateProps) {
+    super(scope, id);
+    addConstructMetadata(this, props);
+
+    this.repositoryCreationTemplatePrefix = props.prefix;
+    this.appliedFor = props.appliedFor ?? [RepositoryCreationScenario.PULL_THROUGH_CACHE];
+    this.resourceTags = props.resourceTags ?? {};
+    validateTemplatePrefix(this, props.prefix);
+    this.validateAppliedFor();
+    this.validateUniquePrefix();
+    validateTagMutability(this, props.imageTagMutability, props.imageTagMutabilityExclusionFilters);
+
+    const encryption = this.encryptionOf(props);
+    const usesKms = encryption !== RepositoryEncryption.AES_256;
+    const tagged = Object.keys(this.resourceTags).length > 0;
+    if (props.role) {
+      this.validateRoleAccount(props.role);
+    }
+    this.role = props.role ?? (usesKms || tagged ? new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com'),
+      description: `Lets Amazon ECR create the repositories of the repository creation template '${props.prefix}'`,
+    }) : undefined);
+    if (this.role && (usesKms || tagged)) {
+      this.grantTemplateRole(this.role, tagged, usesKms ? props.encryptionKey : undefined, usesKms);
+    }
+
+    for (const rule of props.lifecycleRules ?? []) {
+      this.addLifecycleRule(rule);
+    }
+
+    new CfnRepositoryCreationTemplate(this, 'Resource', {
+      prefix: props.prefix,
+      appliedFor: this.appliedFor,
+      description: props.description,
+      encryptionConfiguration: encryption === RepositoryEncryption.AES_256 && props.encryption === undefined ? undefined : {
+        encryptionType: encryption.value,
+        kmsKey: props.encryptionKey?.keyRef.keyArn,
+      },
+      imageTagMutability: props.imageTagMutability,
+      imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters?.map(filter => filter._render()),
+      resourceTags: tagged ? Object.entries(this.resourceTags).map(([key, value]) => ({ key, value })) : undefined,
+      repositoryPolicy: props.repositoryPolicy
+        ? Lazy.string({ produce: () => JSON.stringify(Stack.of(this).resolve(props.repositoryPolicy!.toJSON())) })
+        : undefined,
+      lifecyclePolicy: Lazy.string({
+        produce: () => this.lifecycleRules.length === 0
+          ? undefined
+          : renderLifecyclePolicy(this, orderLifecycleRules(this, this.lifecycleRules)),
+      }),
+      customRoleArn: this.role?.roleRef.roleArn,
+    });
+    if (props.repositoryPolicy) {
+      this.node.addValidation({ validate: () => props.repositoryPolicy!.validateForResourcePolicy() });
+    }
+    this.node.addValidation({ validate: () => this.warnWithoutRule() });
+    TEMPLATES_OF_APP.set(this.node.root, [...TEMPLATES_OF_APP.get(this.node.root) ?? [], this]);
+  }
+
+  public get repositoryCreationTemplateRef(): RepositoryCreationTemplateReference {
+    return { prefix: this.repositoryCreationTemplatePrefix };
+  }
+
+  /**
+   * Add a lifecycle rule to the created repositories.
+   *
+   * The rule is checked as ECR checks it; the policy as a whole (unique
+   * priorities, the `TagStatus.ANY` rule last) while the app synthesizes.
+   *
+   * @param rule the rule
+   */
+  public addLifecycleRule(rule: LifecycleRule): void {
+    const checked = checkLifecycleRule(this, rule);
+    // Fail at once for what the whole policy forbids, so that the error points at this call.
+    orderLifecycleRules(this, [...this.lifecycleRules, checked]);
+    this.lifecycleRules.push(checked);
+  }
+
+  /**
+   * Whether the template applies to the repositories that ECR creates under the
+   * repository prefix of a pull through cache rule.
+   *
+   * ECR applies the template with the longest prefix that the repository's
+   * name starts with, and the `ROOT` template to a name that none matches.
+   *
+   * @param ecrRepositoryPrefix the rule's repository prefix
+   */
+  public appliesToRepositoryPrefix(ecrRepositoryPrefix: string): boolean {
+    if (!this.appliedFor.includes(RepositoryCreationScenario.PULL_THROUGH_CACHE)) {
+      return false;
+    }
+    const prefix = this.repositoryCreationTemplatePrefix.replace(/\/$/, '');
+    return prefix === RepositoryCreationTemplate.ROOT ||
+      ecrRepositoryPrefix === prefix || ecrRepositoryPrefix.startsWith(`${prefix}/`) || prefix.startsWith(`${ecrRepositoryPrefix}/`);
+  }
+
+  /**
+   * Whether the template sets tags on the repositories it creates: a pull
+   * through such a template then needs `ecr:TagResource`.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html
+   */
+  public get tagsRepositories(): boolean {
+    return Object.keys(this.resourceTags).length > 0;
+  }
+
+  /**
+   * The ARNs that the template's repositories have: `repository/<prefix>/*`,
+   * or every repository of the registry for `ROOT`.
+   */
+  private repositoryArns(): string[] {
+    const prefix = this.repositoryCreationTemplatePrefix.replace(/\/$/, '');
+    const stack = Stack.of(this);
+    const base = `arn:${stack.partition}:ecr:${stack.region}:${stack.account}:repository`;
+    return prefix === RepositoryCreationTemplate.ROOT ? [`${base}/*`] : [`${base}/${prefix}/*`];
+  }
+
+  /**
+   * What the ECR user guide lists for the role of a template: `ecr:CreateRepository`
+   * and `ecr:TagResource` (with `ecr:ReplicateImage` when the template applies
+   * to replication), here on the template's repositories only; and, with KMS,
+   * `kms:CreateGrant`, `kms:RetireGrant` and `kms:DescribeKey` on the key (on
+   * any key when it is ECR's AWS managed key, whose ARN the app does not know).
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-custom.html
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
+   */
+  private grantTemplateRole(role: iam.IRoleRef, tagged: boolean, key: kms.IKeyRef | undefined, usesKms: boolean) {
+    const statements = [new iam.PolicyStatement({
+      actions: [
+        'ecr:CreateRepository',
+        ...tagged ? ['ecr:TagResource'] : [],
+        ...this.appliedFor.includes(RepositoryCreationScenario.REPLICATION) ? ['ecr:ReplicateImage'] : [],
+      ],
+      resources: this.repositoryArns(),
+    })];
+    if (usesKms) {
+      statements.push(new iam.PolicyStatement({
+        actions: ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'],
+        resources: [key ? key.keyRef.keyArn : '*'],
+      }));
+    }
+    const grantable = isGrantableRole(role) ? role : undefined;
+    const added = grantable ? statements.map(statement => grantable.addToPrincipalPolicy(statement).statementAdded) : [];
+    if (!grantable || added.includes(false)) {
+      Annotations.of(this).addWarningV2('cdk-ecs-private-registry:repositoryCreationTemplateRoleNotGranted',
+        `The role of repository creation template '${this.repositoryCreationTemplatePrefix}' cannot take policies here, ` +
+        `and needs these statements to create its repositories: ${JSON.stringify(Stack.of(this).resolve(statements.map(s => s.toStatementJson())))}.`);
+    }
+  }
+
+  private encryptionOf(props: RepositoryCreationTemplateProps): RepositoryEncryption {
+    const encryption = props.encryption ?? (props.encryptionKey ? RepositoryEncryption.KMS : RepositoryEncryption.AES_256);
+    if (props.encryptionKey && encryption === RepositoryEncryption.AES_256) {
+      throw new ValidationError(lit`TemplateEncryptionKeyWithoutKms`,
+        `Repository creation template '${props.prefix}' received an encryptionKey with AES_256 encryption, and expects KMS or KMS_DSSE encryption with a key.`, this);
+    }
+    const keyRegion = props.encryptionKey?.env.region;
+    const region = this.env.region;
+    if (keyRegion !== undefined && !Token.isUnresolved(keyRegion) && !Token.isUnresolved(region) && keyRegion !== region) {
+      throw new ValidationError(lit`TemplateEncryptionKeyElsewhere`,
+        `Repository creation template '${props.prefix}' received a KMS key in Region ${keyRegion}, and expects a key in its own Region ${region}.`, this);
+    }
+    return encryption;
+  }
+
+  private validateRoleAccount(role: iam.IRoleRef) {
+    const theirs = role.env.account;
+    const ours = this.env.account;
+    if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
+      throw new ValidationError(lit`TemplateRoleElsewhere`,
+        `Repository creation template '${this.repositoryCreationTemplatePrefix}' received a role of account ${theirs}, ` +
+        `and expects a role of its own account ${ours}, which ECR assumes.`, this);
+    }
+  }
+
+  private validateAppliedFor() {
+    if (this.appliedFor.length === 0 || new Set(this.appliedFor).size !== this.appliedFor.length) {
+      throw new ValidationError(lit`TemplateAppliedForInvalid`,
+        `Repository creation template '${this.repositoryCreationTemplatePrefix}' received appliedFor [${this.appliedFor.join(', ')}], ` +
+        'and expects one to three different RepositoryCreationScenario values.', this);
+    }
+  }
+
+  /**
+   * A registry (account and Region) holds one template per prefix.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepositoryCreationTemplate.html
+   */
+  private validateUniquePrefix() {
+    const prefix = this.repositoryCreationTemplatePrefix;
+    if (Token.isUnresolved(prefix)) {
+      return;
+    }
+    const other = (TEMPLATES_OF_APP.get(this.node.root) ?? []).find(template =>
+      sameRegistry(template, this) && template.repositoryCreationTemplatePrefix.replace(/\/$/, '') === prefix.replace(/\/$/, ''));
+    if (other) {
+      throw new ValidationError(lit`DuplicateRepositoryCreationTemplatePrefix`,
+        `Repository creation template '${prefix}' has the prefix of the template ${other.node.path} in the same registry, ` +
+        'and ECR expects one template per prefix in an account and Region.', this);
+    }
+  }
+
+  /**
+   * A template that applies to pull through cache only, and to no rule of
+   * this app in its registry, most likely has a mistyped prefix.
+   */
+  private warnWithoutRule(): string[] {
+    const prefix = this.repositoryCreationTemplatePrefix;
+    if (Token.isUnresolved(prefix) || prefix === RepositoryCreationTemplate.ROOT ||
+      this.appliedFor.length !== 1 || this.appliedFor[0] !== RepositoryCreationScenario.PULL_THROUGH_CACHE) {
+      return [];
+    }
+    const matched = this.node.root.node.findAll().some(construct => construct instanceof PullThroughCacheRule && sameRegistry(construct, this) &&
+      !Token.isUnresolved(construct.ecrRepositoryPrefix) && this.appliesToRepositoryPrefix(construct.ecrRepositoryPrefix));
+    if (!matched) {
+      Annotations.of(this).addWarningV2('cdk-ecs-private-registry:repositoryCreationTemplateWithoutRule',
+        `Repository creation template '${prefix}' applies only to pull through cache, and matches the prefix of no pull through cache rule ` +
+        'of this app in its account and Region.');
+    }
+    return [];
+  }
+}
+
+/** The templates of each app (by its root construct), in the order they were created. */
+const TEMPLATES_OF_APP = new WeakMap<Construct, RepositoryCreationTemplate[]>();
+
+function isGrantableRole(role: iam.IRoleRef): role is iam.IRole {
+  return typeof (role as Partial<iam.IRole>).addToPrincipalPolicy === 'function';
+}
+
+/** The prefix of a template, checked unless it is a token. */
+function validateTemplatePrefix(scope: Construct, prefix: string) {
+  if (Token.isUnresolved(prefix) || prefix === RepositoryCreationTemplate.ROOT) {
+    return;
+  }
+  if (prefix.length > MAX_TEMPLATE_PREFIX_LENGTH || !TEMPLATE_PREFIX.test(prefix)) {
+    throw new ValidationError(lit`InvalidRepositoryCreationTemplatePrefix`,
+      `Repository creation template received the prefix '${prefix}' (${prefix.length} characters), and expects 'ROOT' or up to ` +
+      `${MAX_TEMPLATE_PREFIX_LENGTH} characters of lowercase letters and digits, separated inside by one '.', '_' or '-', ` +
+      "in components separated by '/', such as 'docker-hub' or 'team/app'.", scope);
+  }
+}
+
+/**
+ * Exclusion filters go with `IMMUTABLE_WITH_EXCLUSION` or
+ * `MUTABLE_WITH_EXCLUSION` only, 1 to 5 of them, and those two settings need them.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-imagetagmutabilityexclusionfilters
+ */
+function validateTagMutability(scope: Construct, mutability: TagMutability | undefined, filters: ImageTagMutabilityExclusionFilter[] | undefined) {
+  const withExclusion = mutability === TagMutability.IMMUTABLE_WITH_EXCLUSION || mutability === TagMutability.MUTABLE_WITH_EXCLUSION;
+  if (withExclusion !== (filters !== undefined) || (filters !== undefined && (filters.length < 1 || filters.length > 5))) {
+    throw new ValidationError(lit`TemplateTagMutabilityExclusionFilters`,
+      `Repository creation template received imageTagMutability ${mutability ?? 'MUTABLE'} with ${filters?.length ?? 0} exclusion filters, ` +
+      'and expects 1 to 5 filters with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION and none otherwise.', scope);
+  }
+}
