@@ -5,6 +5,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { isRegistryHost, normalizeImageReference } from './private/image-name';
+import { partitionOf } from './private/registry';
+import { grantRoleOrWarn } from './private/role-policies';
 import { RepositoryCreationScenario, RepositoryCreationTemplate, type RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { UnscopedValidationError, ValidationError } from '../../core/lib/errors';
 import { lit } from '../../core/lib/private/literal-string';
@@ -635,7 +637,8 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
       assumedBy: new iam.ServicePrincipal('pullthroughcache.ecr.amazonaws.com'),
       description: `Lets Amazon ECR pull from ${this.upstreamRegistry.url} for the pull through cache rule '${this.ecrRepositoryPrefix}'`,
     });
-    const { partition, region, account } = Stack.of(this);
+    const { region, account } = Stack.of(this);
+    const partition = partitionOf(this);
     const statements = [
       new iam.PolicyStatement({
         actions: [...ECR_UPSTREAM_ROLE_ACTIONS],
@@ -646,13 +649,8 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
       }),
       new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
     ];
-    const grantable = typeof (role as Partial<iam.IRole>).addToPrincipalPolicy === 'function' ? role as iam.IRole : undefined;
-    const added = grantable ? statements.map(statement => grantable.addToPrincipalPolicy(statement).statementAdded) : [];
-    if (!grantable || added.includes(false)) {
-      Annotations.of(this).addWarningV2('cdk-ecs-private-registry:pullThroughCacheRoleNotGranted',
-        `The custom role of pull through cache rule '${this.ecrRepositoryPrefix}' cannot take policies here, and needs these ` +
-        `statements to pull from ${this.upstreamRegistry.url}: ${JSON.stringify(Stack.of(this).resolve(statements.map(s => s.toStatementJson())))}.`);
-    }
+    grantRoleOrWarn(this, role, statements, 'pullThroughCacheRoleNotGranted',
+      `The custom role of pull through cache rule '${this.ecrRepositoryPrefix}'`, `to pull from ${this.upstreamRegistry.url}`);
     return role;
   }
 

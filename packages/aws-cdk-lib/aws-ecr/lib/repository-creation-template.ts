@@ -12,7 +12,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { checkLifecycleRule, orderLifecycleRules, renderLifecyclePolicy } from './private/lifecycle-policy';
-import { sameRegistry } from './private/registry';
+import { partitionOf, sameRegistry } from './private/registry';
+import { grantRoleOrWarn } from './private/role-policies';
 import { PullThroughCacheRule } from './pull-through-cache-rule';
 import { addConstructMetadata } from '../../core/lib/metadata-resource';
 import { ValidationError } from '../../core/lib/errors';
@@ -323,7 +324,7 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
   private repositoryArns(): string[] {
     const prefix = this.repositoryCreationTemplatePrefix.replace(/\/$/, '');
     const stack = Stack.of(this);
-    const base = `arn:${stack.partition}:ecr:${stack.region}:${stack.account}:repository`;
+    const base = `arn:${partitionOf(this)}:ecr:${stack.region}:${stack.account}:repository`;
     return prefix === RepositoryCreationTemplate.ROOT ? [`${base}/*`] : [`${base}/${prefix}/*`];
   }
 
@@ -352,13 +353,8 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
         resources: [key ? key.keyRef.keyArn : '*'],
       }));
     }
-    const grantable = isGrantableRole(role) ? role : undefined;
-    const added = grantable ? statements.map(statement => grantable.addToPrincipalPolicy(statement).statementAdded) : [];
-    if (!grantable || added.includes(false)) {
-      Annotations.of(this).addWarningV2('cdk-ecs-private-registry:repositoryCreationTemplateRoleNotGranted',
-        `The role of repository creation template '${this.repositoryCreationTemplatePrefix}' cannot take policies here, ` +
-        `and needs these statements to create its repositories: ${JSON.stringify(Stack.of(this).resolve(statements.map(s => s.toStatementJson())))}.`);
-    }
+    grantRoleOrWarn(this, role, statements, 'repositoryCreationTemplateRoleNotGranted',
+      `The role of repository creation template '${this.repositoryCreationTemplatePrefix}'`, 'to create its repositories');
   }
 
   private encryptionOf(props: RepositoryCreationTemplateProps): RepositoryEncryption {
@@ -436,10 +432,6 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
 
 /** The templates of each app (by its root construct), in the order they were created. */
 const TEMPLATES_OF_APP = new WeakMap<Construct, RepositoryCreationTemplate[]>();
-
-function isGrantableRole(role: iam.IRoleRef): role is iam.IRole {
-  return typeof (role as Partial<iam.IRole>).addToPrincipalPolicy === 'function';
-}
 
 /** The prefix of a template, checked unless it is a token. */
 function validateTemplatePrefix(scope: Construct, prefix: string) {

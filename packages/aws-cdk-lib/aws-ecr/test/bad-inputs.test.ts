@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage } from '../../aws-ecs/lib';
 import { expectSeesMatches, renumberTokens, warningsOf } from '../../aws-ecs/test/util';
 import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } from '../lib';
+import { TEMPLATE_BAD_INPUTS } from './bad-inputs-templates';
 
 /**
  * Every bad input of pull through cache rules, and exactly what the user sees.
@@ -216,6 +217,9 @@ const BAD_INPUTS: BadInput[] = [
   },
 ];
 
+// The README's first table: repository creation templates and ECR upstream registries.
+BAD_INPUTS.unshift(...TEMPLATE_BAD_INPUTS);
+
 describe('bad inputs', () => {
   test.each(BAD_INPUTS.filter(c => c.warning).map(c => [c.input, c] as const))('warns at synth: %s', (_input, badInput) => {
     const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -243,7 +247,7 @@ describe('bad inputs', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
     // The table of bad inputs, known by its header row.
     const tables = readme.match(/^\| What you did \| What you see \|\n\| --- \| --- \|\n(?:\|.*\n?)*/gm) ?? [];
-    expect(tables).toHaveLength(1);
+    expect(tables).toHaveLength(2);
     const rows = tables.flatMap(table => table.trim().split('\n').slice(2).map(row => row.split(' | ').map(cell => cell.replace(/^\|\s*|\s*\|$/g, '').trim())));
     expect(rows).toEqual(BAD_INPUTS.map(c => [c.input, c.sees]));
   });
