@@ -185,7 +185,7 @@ export class UpstreamRegistry {
     const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
     return new iam.PolicyStatement({
       sid: `PullThroughCacheFrom${Token.isUnresolved(cacheAccount) ? '' : cacheAccount}`,
-      principals: [new iam.AccountPrincipal(cacheAccount)],
+      principals: [new iam.ArnPrincipal(`arn:${partition ?? 'aws'}:iam::${cacheAccount}:root`)],
       actions: [...ECR_UPSTREAM_POLICY_ACTIONS],
       resources: [`arn:${partition ?? 'aws'}:ecr:${region}:${account}:repository/${this.upstreamRepositoryPattern()}`],
     });
