@@ -144,6 +144,9 @@ export interface RepositoryCreationTemplateOptions {
 
 /**
  * Properties of a repository creation template.
+ *
+ * The template's physical name is its `prefix`, which ECR knows it by
+ * (`AWS::ECR::RepositoryCreationTemplate` has no name property).
  */
 export interface RepositoryCreationTemplateProps extends RepositoryCreationTemplateOptions {
   /**
@@ -183,17 +186,18 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
    *
    * @param scope the parent construct
    * @param id the construct id
-   * @param prefix the template's prefix
+   * @param repositoryCreationTemplatePrefix the template's prefix
    */
-  public static fromRepositoryCreationTemplatePrefix(scope: Construct, id: string, prefix: string): IRepositoryCreationTemplate {
+  public static fromRepositoryCreationTemplatePrefix(scope: Construct, id: string,
+    repositoryCreationTemplatePrefix: string): IRepositoryCreationTemplate {
     class Import extends Resource implements IRepositoryCreationTemplate {
-      public readonly repositoryCreationTemplatePrefix = prefix;
+      public readonly repositoryCreationTemplatePrefix = repositoryCreationTemplatePrefix;
       public get repositoryCreationTemplateRef(): RepositoryCreationTemplateReference {
         return { prefix: this.repositoryCreationTemplatePrefix };
       }
     }
     const imported = new Import(scope, id);
-    validateTemplatePrefix(imported, prefix);
+    validateTemplatePrefix(imported, repositoryCreationTemplatePrefix);
     return imported;
   }
 
