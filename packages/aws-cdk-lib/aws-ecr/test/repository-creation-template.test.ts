@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, type InjectionContext, type IPropertyInjector, PropertyInjectors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -165,6 +165,27 @@ describe('RepositoryCreationTemplate', () => {
     expect(statementsOfRole(stack, 'Given')).toEqual([
       { Action: ['ecr:CreateRepository', 'ecr:TagResource'], Effect: 'Allow', Resource: 'arn:aws:ecr:us-east-1:111111111111:repository/team/app/*' },
     ]);
+  });
+});
+
+describe('property injection', () => {
+  test('a template takes the props injected for its PROPERTY_INJECTION_ID', () => {
+    // GIVEN
+    const stack = stackOf();
+    class ImmutableTags implements IPropertyInjector {
+      public readonly constructUniqueId = RepositoryCreationTemplate.PROPERTY_INJECTION_ID;
+      public inject(props: any, _context: InjectionContext) {
+        return { imageTagMutability: ecr.TagMutability.IMMUTABLE, ...props };
+      }
+    }
+    PropertyInjectors.of(stack).add(new ImmutableTags());
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', { prefix: 'team', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH] });
+
+    // THEN
+    expect(RepositoryCreationTemplate.PROPERTY_INJECTION_ID).toBe('aws-cdk-lib.aws-ecr.RepositoryCreationTemplate');
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { Prefix: 'team', ImageTagMutability: 'IMMUTABLE' });
   });
 });
 
