@@ -566,9 +566,10 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
       customRoleArn: this.customRole?.roleRef.roleArn,
       upstreamRepositoryPrefix: this.upstreamRegistry.requiresCustomRole ? this.upstreamRegistry.upstreamRepositoryPrefix : undefined,
     });
-    if (this.customRole && !props.customRole) {
-      // ECR checks the role when it creates the rule: create the role and its policy first.
-      this.node.defaultChild!.node.addDependency(this.customRole);
+    const rolePolicy = props.customRole ? undefined : this.customRole?.node.tryFindChild('DefaultPolicy');
+    if (rolePolicy) {
+      // ECR may use the role as soon as the rule exists: give the role its policy first.
+      this.node.defaultChild!.node.addDependency(rolePolicy);
     }
     // Known to the prefix check once it is valid: a rule that failed synthesis holds no prefix.
     RULES_OF_APP.set(this.node.root, [...RULES_OF_APP.get(this.node.root) ?? [], this]);
