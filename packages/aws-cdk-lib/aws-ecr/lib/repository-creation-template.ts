@@ -257,9 +257,8 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
       imageTagMutability: props.imageTagMutability,
       imageTagMutabilityExclusionFilters: props.imageTagMutabilityExclusionFilters?.map(filter => filter._render()),
       resourceTags: tagged ? Object.entries(this.resourceTags).map(([key, value]) => ({ key, value })) : undefined,
-      repositoryPolicy: props.repositoryPolicy
-        ? Lazy.string({ produce: () => JSON.stringify(Stack.of(this).resolve(props.repositoryPolicy!.toJSON())) })
-        : undefined,
+      // A JSON string, with the policy's deploy-time values (such as a partition) joined in.
+      repositoryPolicy: props.repositoryPolicy ? Stack.of(this).toJsonString(props.repositoryPolicy) : undefined,
       lifecyclePolicy: Lazy.string({
         produce: () => this.lifecycleRules.length === 0
           ? undefined
