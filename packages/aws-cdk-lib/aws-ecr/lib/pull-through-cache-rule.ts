@@ -1,4 +1,4 @@
-import { Annotations, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnPullThroughCacheRule } from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -182,12 +182,13 @@ export class UpstreamRegistry {
         `Upstream registry ${this.url} received a request for the policy statement of a cache account, and expects an ECR registry (UpstreamRegistry.ecr()).`);
     }
     const { account, region } = this.ecrUpstream;
-    const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+    // The upstream registry's partition: written out in a Region known at synth time, the deploying stack's otherwise.
+    const partition = (Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition) ?? Aws.PARTITION;
     return new iam.PolicyStatement({
       sid: `PullThroughCacheFrom${Token.isUnresolved(cacheAccount) ? '' : cacheAccount}`,
-      principals: [new iam.ArnPrincipal(`arn:${partition ?? 'aws'}:iam::${cacheAccount}:root`)],
+      principals: [new iam.ArnPrincipal(`arn:${partition}:iam::${cacheAccount}:root`)],
       actions: [...ECR_UPSTREAM_POLICY_ACTIONS],
-      resources: [`arn:${partition ?? 'aws'}:ecr:${region}:${account}:repository/${this.upstreamRepositoryPattern()}`],
+      resources: [`arn:${partition}:ecr:${region}:${account}:repository/${this.upstreamRepositoryPattern()}`],
     });
   }
 
@@ -387,8 +388,10 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
 
   /**
    * Add an action to every pull granted through this rule, those granted already included.
+   *
+   * @internal
    */
-  protected addPullAction(action: string): void {
+  protected _addPullAction(action: string): void {
     if (this.extraPullActions.includes(action)) {
       return;
     }
@@ -605,7 +608,7 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     // The rule's resource, not the rule: the template is in the rule's scope.
     this.node.defaultChild!.node.addDependency(template);
     if (template.tagsRepositories) {
-      this.addPullAction('ecr:TagResource');
+      this._addPullAction('ecr:TagResource');
     }
     return template;
   }
