@@ -1,4 +1,4 @@
-import { Duration, type Stack } from 'aws-cdk-lib';
+import { type App, Duration, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -65,11 +65,21 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
     sees: 'Error: … has the prefix of the template … in the same registry, and ECR expects one template per prefix',
     act: (stack) => {
       quayRule(stack).addRepositoryCreationTemplate('Template');
-      new RepositoryCreationTemplate(stack, 'Other', { prefix: 'quay/' });
+      // Another stack of the app, deployed to the same account and Region.
+      const other = new Stack(stack.node.root as App, 'Other', { env: { account: '111111111111', region: 'us-east-1' } });
+      new RepositoryCreationTemplate(other, 'Other', { prefix: 'quay/' });
     },
     name: 'DuplicateRepositoryCreationTemplatePrefix',
     error: "Repository creation template 'quay/' has the prefix of the template Stack/Cache/Template in the same registry, " +
       'and ECR expects one template per prefix in an account and Region.',
+  },
+  {
+    input: 'Template `appliedFor` with one scenario twice',
+    sees: 'Error: Repository creation template … received appliedFor …, and expects one to three different RepositoryCreationScenario values',
+    act: template(() => ({ appliedFor: [RepositoryCreationScenario.PULL_THROUGH_CACHE, RepositoryCreationScenario.PULL_THROUGH_CACHE] })),
+    name: 'TemplateAppliedForInvalid',
+    error: "Repository creation template 'quay' received appliedFor [PULL_THROUGH_CACHE, PULL_THROUGH_CACHE], " +
+      'and expects one to three different RepositoryCreationScenario values.',
   },
   {
     input: 'Lifecycle rule with both `maxImageAge` and `maxImageCount`',
@@ -84,6 +94,27 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
     act: template(() => ({ lifecycleRules: [{ description: 'tagged', tagStatus: ecr.TagStatus.TAGGED, maxImageCount: 10 }] })),
     name: 'InvalidLifecycleRule',
     error: "Lifecycle rule 'tagged' selects TagStatus.TAGGED images without tagPrefixList or tagPatternList, and ECR expects one of the two with TAGGED.",
+  },
+  {
+    input: 'Lifecycle rule with tag prefixes and `TagStatus.UNTAGGED`',
+    sees: 'Error: Lifecycle rule … has tagPrefixList or tagPatternList with TagStatus.UNTAGGED, and ECR expects them only with TagStatus.TAGGED',
+    act: template(() => ({ lifecycleRules: [{ description: 'dev', tagStatus: ecr.TagStatus.UNTAGGED, tagPrefixList: ['dev-'], maxImageCount: 5 }] })),
+    name: 'InvalidLifecycleRule',
+    error: "Lifecycle rule 'dev' has tagPrefixList or tagPatternList with TagStatus.UNTAGGED, and ECR expects them only with TagStatus.TAGGED.",
+  },
+  {
+    input: 'Lifecycle tag pattern with more than four wildcards: `*a*b*c*d*`',
+    sees: 'Error: Lifecycle rule … has the tag pattern … wildcards, and ECR expects at most 4',
+    act: template(() => ({ lifecycleRules: [{ description: 'pattern', tagPatternList: ['*a*b*c*d*'], maxImageCount: 5 }] })),
+    name: 'InvalidLifecycleRule',
+    error: "Lifecycle rule 'pattern' has the tag pattern '*a*b*c*d*' with 5 wildcards, and ECR expects at most 4.",
+  },
+  {
+    input: 'Lifecycle rule with `rulePriority` 0',
+    sees: 'Error: Lifecycle rule … has rulePriority 0, and ECR expects a whole number from 1 to 999',
+    act: template(() => ({ lifecycleRules: [{ rulePriority: 0, maxImageCount: 5 }] })),
+    name: 'InvalidLifecycleRule',
+    error: 'Lifecycle rule of priority 0 has rulePriority 0, and ECR expects a whole number from 1 to 999.',
   },
   {
     input: 'Two lifecycle rules with one `rulePriority`',

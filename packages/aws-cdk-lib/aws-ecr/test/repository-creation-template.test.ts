@@ -168,6 +168,97 @@ describe('RepositoryCreationTemplate', () => {
   });
 });
 
+describe('RepositoryCreationTemplate, more', () => {
+  test('the repository policy is rendered as JSON text, deploy-time values joined in', () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'team',
+      appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH],
+      repositoryPolicy: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('444455556666')], actions: ['ecr:BatchGetImage'] })],
+      }),
+    });
+
+    // THEN
+    const [resource] = Object.values(Template.fromStack(stack).findResources('AWS::ECR::RepositoryCreationTemplate'));
+    const policy = (resource as any).Properties.RepositoryPolicy;
+    expect(policy['Fn::Join'][0]).toBe('');
+    const text = policy['Fn::Join'][1].map((part: unknown) => typeof part === 'string' ? part : '<partition>').join('');
+    expect(JSON.parse(text)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Action: 'ecr:BatchGetImage', Effect: 'Allow', Principal: { AWS: 'arn:<partition>:iam::444455556666:root' } }],
+    });
+  });
+
+  test('a repository policy that names resources fails synthesis, as a resource policy must name none', () => {
+    // GIVEN
+    const stack = stackOf();
+    new RepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'team',
+      appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH],
+      repositoryPolicy: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['ecr:BatchGetImage'], resources: ['*'] })] }),
+    });
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(/principal/);
+  });
+
+  test('an imported template has its prefix as its reference', () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    const imported = RepositoryCreationTemplate.fromRepositoryCreationTemplatePrefix(stack, 'Imported', 'team/app');
+
+    // THEN
+    expect(imported.repositoryCreationTemplatePrefix).toBe('team/app');
+    expect(imported.repositoryCreationTemplateRef).toEqual({ prefix: 'team/app' });
+    expect(() => RepositoryCreationTemplate.fromRepositoryCreationTemplatePrefix(stack, 'Bad', 'Team')).toThrow(/received the prefix 'Team'/);
+  });
+
+  test.each([
+    ['quay', 'quay', true],
+    ['mirror', 'mirror/quay', true],
+    ['mirror/quay/team', 'mirror/quay', true],
+    ['quay/', 'quay', true],
+    ['quay', 'quayio', false],
+    ['ROOT', 'anything', true],
+  ])('template %s applies to the rule prefix %s: %s', (prefix, rulePrefix, applies) => {
+    const template = new RepositoryCreationTemplate(stackOf(), 'Template', { prefix });
+    expect(template.appliesToRepositoryPrefix(rulePrefix)).toBe(applies);
+  });
+
+  test('a template not applied for pull through cache applies to no rule, and does not warn', () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    const template = new RepositoryCreationTemplate(stack, 'Template', { prefix: 'quay', appliedFor: [RepositoryCreationScenario.REPLICATION] });
+
+    // THEN
+    expect(template.appliesToRepositoryPrefix('quay')).toBe(false);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('in a stack whose Region is known only at deploy time, the role is scoped with deploy-time partition, Region and account', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack');
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', { prefix: 'team', resourceTags: { a: 'b' } });
+
+    // THEN
+    expect(statementsOfRole(stack, 'TemplateRole')).toEqual([{
+      Action: ['ecr:CreateRepository', 'ecr:TagResource'],
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':repository/team/*']] },
+    }]);
+  });
+});
+
 describe('property injection', () => {
   test('a template takes the props injected for its PROPERTY_INJECTION_ID', () => {
     // GIVEN
@@ -238,6 +329,32 @@ describe('ECR to ECR', () => {
       ContainerDefinitions: [Match.objectLike({ Image: '111111111111.dkr.ecr.us-east-1.amazonaws.com/central/svc/api:2' })],
     });
     expect(rule.repositoryNameForImage('222222222222.dkr.ecr.eu-west-1.amazonaws.com/team/svc/api@sha256:' + 'a'.repeat(64))).toBe('central/svc/api');
+  });
+
+  test('a registry URL of another partition keeps its domain, and ecr() writes it from the Region', () => {
+    expect(UpstreamRegistry.fromEcrRegistryUrl('https://222222222222.dkr.ecr.cn-north-1.amazonaws.com.cn/').url)
+      .toBe('222222222222.dkr.ecr.cn-north-1.amazonaws.com.cn');
+    expect(UpstreamRegistry.ecr({ account: '222222222222', region: 'cn-north-1' }).url).toBe('222222222222.dkr.ecr.cn-north-1.amazonaws.com.cn');
+    expect(UpstreamRegistry.QUAY.upstreamRepositoryPrefix).toBeUndefined();
+    expect(UpstreamRegistry.QUAY.requiresCustomRole).toBe(false);
+  });
+
+  test('a rule of another registry gets no role, and keeps a given one', () => {
+    // GIVEN
+    const stack = stackOf();
+    const given = iam.Role.fromRoleArn(stack, 'Given', 'arn:aws:iam::111111111111:role/ptc');
+
+    // WHEN
+    const quay = new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY });
+    const ecrPublic = new PullThroughCacheRule(stack, 'Public', { upstreamRegistry: UpstreamRegistry.ECR_PUBLIC, customRole: given });
+
+    // THEN
+    expect(quay.customRole).toBeUndefined();
+    expect(ecrPublic.customRole).toBe(given);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 0);
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
+      EcrRepositoryPrefix: 'ecr-public', CustomRoleArn: 'arn:aws:iam::111111111111:role/ptc', UpstreamRepositoryPrefix: Match.absent(),
+    });
   });
 
   test('ROOT caches the whole upstream registry', () => {
