@@ -266,7 +266,7 @@ describe('the checks would catch a library that grants too much', () => {
     });
   });
 
-  test("a role that ECR assumes, granted every repository of the registry, is an AwsSolutions-IAM5 error that the prefix filter keeps", () => {
+  test('a role that ECR assumes, granted every repository of the registry, is an AwsSolutions-IAM5 error that the prefix filter keeps', () => {
     const built = repositoryCreationTemplate.buildApp(integRunnerAppProps());
     const role = built.central.customRole as iam.Role;
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:PutImage'], resources: [`arn:aws:ecr:us-east-1:${built.stack.account}:repository/*`] }));
