@@ -162,7 +162,7 @@ describe('one prefix per registry', () => {
     const first = new Stack(app, 'First');
     new PullThroughCacheRule(first, 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
     expect(() => new PullThroughCacheRule(first, 'B', { upstreamRegistry: UpstreamRegistry.QUAY }))
-      .toThrow(/in the same stack First\./);
+      .toThrow(/its own in stack First, got 'quay', the prefix of the rule First\/A\./);
     expect(() => new PullThroughCacheRule(new Stack(app, 'Second'), 'A', { upstreamRegistry: UpstreamRegistry.QUAY })).not.toThrow();
   });
 
@@ -234,7 +234,7 @@ describe('image URIs and grants', () => {
     const rule = new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.QUAY });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
 
-    rule.grantPullThroughCache(role, 'quay.io/acme/api:1');
+    rule.grants.pull(role, 'quay.io/acme/api:1');
 
     expect(rule.imageUri('quay.io/acme/api:1')).toBe('111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn/quay/acme/api:1');
     const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
@@ -260,7 +260,7 @@ describe('image URIs and grants', () => {
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
 
     // WHEN
-    rule.grantPullThroughCache(role, 'nginx:1.27');
+    rule.grants.pull(role, 'nginx:1.27');
 
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
@@ -289,8 +289,8 @@ describe('image URIs and grants', () => {
     const rule = dockerHubRule(stack);
 
     expect(() => rule.imageUri(`${Fn.importValue('Namespace')}/api:1`)).toThrow(new RegExp(
-      "cannot be pulled through the pull through cache rule 'docker-hub', which caches registry-1.docker.io \\(docker-hub\\): " +
-      'the name holds values known only at deploy time'));
+      "Expected an image of registry-1.docker.io, the registry that pull through cache rule 'docker-hub' caches, " +
+      'got .* \\(a name with values known only at deploy time\\)'));
   });
 
   test('more images for one principal extend its statement, each repository once', () => {
@@ -300,9 +300,9 @@ describe('image URIs and grants', () => {
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
 
     // WHEN
-    const first = rule.grantPullThroughCache(role, 'nginx:1.27');
-    const again = rule.grantPullThroughCache(role, 'nginx:1.28');
-    rule.grantPullThroughCache(role, 'acme/api');
+    const first = rule.grants.pull(role, 'nginx:1.27');
+    const again = rule.grants.pull(role, 'nginx:1.28');
+    rule.grants.pull(role, 'acme/api');
 
     // THEN
     expect(again).toBe(first);
@@ -324,7 +324,7 @@ describe('image URIs and grants', () => {
     });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
 
-    rule.grantPullThroughCache(role, 'acme/api:1');
+    rule.grants.pull(role, 'acme/api:1');
 
     expect(rule.repositoryNameForImage('acme/api:1')).toBe('hub/acme/api');
     expect(rule.imageUri('acme/api:1')).toBe('111111111111.dkr.ecr.us-east-1.amazonaws.com/hub/acme/api:1');

@@ -509,7 +509,7 @@ describe('CredentialsParameter', () => {
     const stack = newStack();
     const team = new CfnParameter(stack, 'Team', { type: 'String' });
     expect(() => render(stack, (s) => secretsmanager.Secret.fromSecretNameV2(s, 'S', `${team.valueAsString}/registry`)))
-      .toThrow(/so ECS would be given its name '\$\{Token\[TOKEN\.\d+\]\}\/registry', which holds '\/'/);
+      .toThrow(/got the secret name '\$\{Token\[TOKEN\.\d+\]\}\/registry', which holds '\/'/);
   });
 
   test('a name whose literal part alone is longer than 255 characters fails, even with a token in it', () => {
@@ -530,7 +530,7 @@ describe('CredentialsParameter', () => {
       error = e;
     }
     expect(Errors.isValidationError(error)).toBe(true);
-    expect(error.message).toMatch(/are in Region eu-west-1, another Region than the stack's \(us-east-1\)/);
+    expect(error.message).toMatch(/a secret of Region eu-west-1 and not of the stack's \(us-east-1\)/);
     expect(error.constructPath).toBe('Service/TaskDef/app');
   });
 });

@@ -70,10 +70,9 @@ export function assertConsumerRendersCredentials(scope: Construct, containerDefi
     return;
   }
   throw new ValidationError(lit`RepositoryCredentialsDropped`,
-    `${scope.node.path} (${consumerName(scope)}) binds image '${imageName}' with repository credentials, ` +
-    'but it is not a consumer known to render them: it would deploy the image name alone, and the pull would fail. ' +
-    'Use the image in a container of an ECS task definition (taskDefinition.addContainer()) or in an AWS Batch ' +
-    'batch.EcsFargateContainerDefinition or batch.EcsEc2ContainerDefinition, or give the image no credentials.',
+    `Expected image '${imageName}', which has repository credentials, in a consumer that renders them (an ECS task definition's ` +
+    `container, batch.EcsFargateContainerDefinition or batch.EcsEc2ContainerDefinition), got ${consumerName(scope)}, which would ` +
+    'deploy the image name alone.',
     scope);
 }
 
@@ -184,9 +183,8 @@ function assertBatchCredentialsRendered(stage: IConstruct): string[] {
     for (const { container } of batchContainers(node)) {
       if (BATCH_CREDENTIALS.has(container) && !RENDERED.get(node)?.has(container)) {
         throw new ValidationError(lit`BatchRepositoryCredentialsNotRendered`,
-          `Job definition ${node.node.path} runs container ${container.node.path}, whose image has repository credentials, ` +
-          'but they were not added to its AWS::Batch::JobDefinition: the job definition or its container was created after ' +
-          'the aspects of the app ran (inside another aspect?). Create both before synthesis starts.',
+          `Expected the job definition and its container ${container.node.path}, whose image has repository credentials, ` +
+          'created before synthesis starts, got them created after the aspects of the app ran, too late to render the credentials.',
           node);
       }
     }
