@@ -1,9 +1,9 @@
-import { CfnParameter, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { App, CfnParameter, type IPropertyInjector, type InjectionContext, PropertyInjectors, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { ContainerImage, RegistryCredentialsSecret, RepositoryCreds } from '../lib';
-import { containerDefinitions, newStack, policyStatements } from './util';
+import { ContainerImage, RegistryCredentialsSecret, type RegistryCredentialsSecretProps, RepositoryCreds } from '../lib';
+import { containerDefinitions, ENV, newStack, policyStatements } from './util';
 
 describe('RegistryCredentialsSecret', () => {
   test('without a password, generates a placeholder in the shape ECS reads', () => {
@@ -78,5 +78,49 @@ describe('RegistryCredentialsSecret', () => {
 
     const [secret] = Object.values(Template.fromStack(stack).findResources('AWS::SecretsManager::Secret')) as any[];
     expect(secret.Properties.SecretString).toBe('{"username":"acme","password":"{{resolve:secretsmanager:registry/token:SecretString:token::}}"}');
+  });
+});
+
+describe('RegistryCredentialsSecret inputs', () => {
+  test('throws for a plain-text password', () => {
+    const stack = newStack();
+    expect(() => new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', password: SecretValue.unsafePlainText('hunter2') }))
+      .toThrow('got a plain-text password, which would be written into the template and the cloud assembly.');
+  });
+
+  test('throws for an empty username', () => {
+    const stack = newStack();
+    expect(() => new RegistryCredentialsSecret(stack, 'Creds', { username: ' ' }))
+      .toThrow("Expected the user name that signs in to the registry, got an empty username ' '.");
+  });
+});
+
+describe('RegistryCredentialsSecret construct conventions', () => {
+  test('takes props injected for its own PROPERTY_INJECTION_ID', () => {
+    // GIVEN
+    class Describe implements IPropertyInjector {
+      public readonly constructUniqueId = RegistryCredentialsSecret.PROPERTY_INJECTION_ID;
+      public inject(props: RegistryCredentialsSecretProps, _context: InjectionContext): RegistryCredentialsSecretProps {
+        return { description: 'injected', ...props };
+      }
+    }
+    const stack = newStack();
+    PropertyInjectors.of(stack).add(new Describe());
+
+    // WHEN
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme' });
+
+    // THEN
+    expect(RegistryCredentialsSecret.PROPERTY_INJECTION_ID).toBe('aws-cdk-lib.aws-ecs.RegistryCredentialsSecret');
+    Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::Secret', { Description: 'injected' });
+  });
+
+  test('records its props as construct metadata when the app collects it', () => {
+    const app = new App({ context: { '@aws-cdk/core:enableAdditionalMetadataCollection': true } });
+    const stack = new Stack(app, 'Stack', { env: ENV });
+
+    const secret = new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme' });
+
+    expect(secret.node.metadata.map(m => m.type)).toContain('aws:cdk:analytics:construct');
   });
 });
