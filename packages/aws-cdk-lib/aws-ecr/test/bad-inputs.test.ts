@@ -1,3 +1,4 @@
+// upstream: package-only (the README's table of bad inputs, held to the messages; upstream asserts each error and warning beside its feature)
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Errors, Fn, Stack } from 'aws-cdk-lib';

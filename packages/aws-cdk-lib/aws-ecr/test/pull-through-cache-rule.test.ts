@@ -473,6 +473,11 @@ describe('rules that ECR refuses', () => {
     expect(() => quay(newStack(), { ecrRepositoryPrefix: prefix })).toThrow(`(for example 'docker-hub'), got '${prefix}' (${problem}).`);
   });
 
+  test('throws for the image URI of a name of another registry', () => {
+    expect(() => quay(newStack()).imageUri('nginx'))
+      .toThrow("Expected an image of quay.io, the registry that pull through cache rule 'quay' caches, got 'nginx' (an image on Docker Hub).");
+  });
+
   test('throws for an Azure registry given as a host', () => {
     expect(() => UpstreamRegistry.azureContainerRegistry('acme.azurecr.io'))
       .toThrow("Expected an Azure container registry name of letters and digits only, without '.azurecr.io', got 'acme.azurecr.io'.");

@@ -602,6 +602,25 @@ describe('secrets that ECS cannot use', () => {
       "^Expected a stack in account 111111111111 and Region eu-west-1 .* by name \\('registry'\\)"));
   });
 
+  test('warns, with the statement to add, for an immutable role with addGrantsToResources and a secret without a policy of this app', () => {
+    // GIVEN
+    const stack = newStack();
+    const executionRole = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', { mutable: false, addGrantsToResources: true });
+
+    // WHEN
+    new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole }).addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', {
+        credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN)),
+      }),
+    });
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
+      "^Expected an execution role that this app can grant read access on the repository credentials for container 'app', " +
+      'got the immutable role Stack/Imported .*"Action":"secretsmanager:GetSecretValue"'));
+  });
+
   test('bind returns the RepositoryCredsConfig of the container', () => {
     const stack = newStack();
     const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');

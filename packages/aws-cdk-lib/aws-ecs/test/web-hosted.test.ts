@@ -128,12 +128,19 @@ describe('invalid image names', () => {
     ['a'.repeat(238), "Docker reads its repository as 'docker.io/library/"],
     ['da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf9821', 'it is 64 hexadecimal characters, which Docker takes for an image ID'],
     ['acme/api@sha256:abc', "the digest 'sha256:abc' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters"],
+    [`acme/api@sha512:${'a'.repeat(128)}`, `the digest 'sha512:${'a'.repeat(128)}' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters`],
     ['-bad.example.com/acme/api', "the registry host '-bad.example.com' is not a domain name or IP address"],
     ['registry.example.com:99999/api', "the registry port '99999' must be a number from 0 to 65535"],
   ])('throws for %j', (name, problem) => {
     const stack = newStack();
     expect(() => addImage(stack, ContainerImage.fromInternet(name)))
       .toThrow(`Expected an image name '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]' for container 'app', got '${name}' (${problem}`);
+  });
+
+  test('throws for a literal path after a token registry that no value of the token could repair', () => {
+    const stack = newStack();
+    expect(() => addImage(stack, ContainerImage.fromInternet(`${Fn.importValue('Registry')}/UserX/api:.x`)))
+      .toThrow(/\/UserX\/api:\.x' \(the repository path component 'UserX' must be lowercase; the tag '\.x' must not start with '\.' or '-'\)\.$/);
   });
 
   test('throws for a name whose literal text around a token holds what no reference may', () => {
