@@ -1,3 +1,7 @@
+// upstream: package-only begin
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+// upstream: package-only end
 import { App, Errors, Fn, type IPropertyInjector, type InjectionContext, PropertyInjectors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -483,3 +487,24 @@ describe('rules that ECR refuses', () => {
       .toThrow("Expected an Azure container registry name of letters and digits only, without '.azurecr.io', got 'acme.azurecr.io'.");
   });
 });
+
+// upstream: package-only begin
+describe('the built package', () => {
+  test('takes props injected for the rule\'s PROPERTY_INJECTION_ID, as jsii compiles its decorator', () => {
+    const compiled = path.resolve(__dirname, '..', 'index.js');
+    const script = `
+      const cdk = require('aws-cdk-lib');
+      const { PullThroughCacheRule, UpstreamRegistry } = require(${JSON.stringify(compiled)});
+      const app = new cdk.App();
+      const stack = new cdk.Stack(app, 'Stack');
+      cdk.PropertyInjectors.of(stack).add({ constructUniqueId: PullThroughCacheRule.PROPERTY_INJECTION_ID, inject: (p) => ({ ecrRepositoryPrefix: 'injected', ...p }) });
+      new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY });
+      process.stdout.write(JSON.stringify(app.synth().getStackByName('Stack').template.Resources));`;
+
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+
+    expect(result.stderr).toBe('');
+    expect(Object.values(JSON.parse(result.stdout)).map((r: any) => r.Properties.EcrRepositoryPrefix)).toEqual(['injected']);
+  });
+});
+// upstream: package-only end

@@ -1,3 +1,7 @@
+// upstream: package-only begin
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+// upstream: package-only end
 import { App, CfnParameter, type IPropertyInjector, type InjectionContext, PropertyInjectors, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -124,3 +128,26 @@ describe('RegistryCredentialsSecret construct conventions', () => {
     expect(secret.node.metadata.map(m => m.type)).toContain('aws:cdk:analytics:construct');
   });
 });
+
+// upstream: package-only begin
+describe('the built package', () => {
+  test('takes props injected for its own PROPERTY_INJECTION_ID and for Secret\'s, as jsii compiles its decorator', () => {
+    const compiled = path.resolve(__dirname, '..', 'index.js');
+    const script = `
+      const cdk = require('aws-cdk-lib');
+      const { RegistryCredentialsSecret } = require(${JSON.stringify(compiled)});
+      const app = new cdk.App();
+      const stack = new cdk.Stack(app, 'Stack');
+      const injectors = cdk.PropertyInjectors.of(stack);
+      injectors.add({ constructUniqueId: RegistryCredentialsSecret.PROPERTY_INJECTION_ID, inject: (p) => ({ description: 'registry', ...p }) });
+      injectors.add({ constructUniqueId: 'aws-cdk-lib.aws-secretsmanager.Secret', inject: (p) => ({ ...p, description: p.description + ', secret' }) });
+      new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme' });
+      process.stdout.write(JSON.stringify(app.synth().getStackByName('Stack').template.Resources));`;
+
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+
+    expect(result.stderr).toBe('');
+    expect(Object.values(JSON.parse(result.stdout)).map((r: any) => r.Properties.Description)).toEqual(['registry, secret']);
+  });
+});
+// upstream: package-only end
