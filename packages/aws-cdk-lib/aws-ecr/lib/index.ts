@@ -1,1 +1,2 @@
 export * from './pull-through-cache-rule';
+export * from './pull-through-cache-rule-grants';

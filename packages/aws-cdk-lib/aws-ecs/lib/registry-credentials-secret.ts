@@ -4,7 +4,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { PullThroughCacheRule } from '../../aws-ecr';
 import { ValidationError } from '../../core/lib/errors';
+import { addConstructMetadata } from '../../core/lib/metadata-resource';
 import { lit } from '../../core/lib/private/literal-string';
+import { propertyInjectable } from '../../core/lib/prop-injectable';
 
 /**
  * Properties of a new secret holding the credentials of a private registry.
@@ -68,6 +70,10 @@ export interface RegistryCredentialsSecretProps {
    *
    * Required to share the secret with another account.
    *
+   * A key, not a reference to one: it becomes the secret's `encryptionKey`,
+   * which `secretsmanager.Secret` takes as a `kms.IKey` to grant Secrets Manager
+   * its use. [disable-awslint:prefer-ref-interface]
+   *
    * @default - the AWS managed key `aws/secretsmanager`
    */
   readonly encryptionKey?: kms.IKey;
@@ -86,7 +92,13 @@ export interface RegistryCredentialsSecretProps {
  *
  * Pass it to `RepositoryCreds.fromSecret()`.
  */
+@propertyInjectable
 export class RegistryCredentialsSecret extends secretsmanager.Secret {
+  /**
+   * Uniquely identifies this class.
+   */
+  public static readonly PROPERTY_INJECTION_ID: string = 'aws-cdk-lib.aws-ecs.RegistryCredentialsSecret';
+
   /**
    * The JSON key of the user name in the secret's value.
    */
@@ -110,24 +122,25 @@ export class RegistryCredentialsSecret extends secretsmanager.Secret {
 
   constructor(scope: Construct, id: string, props: RegistryCredentialsSecretProps) {
     super(scope, id, secretProps(scope, id, props));
+    // Enhanced CDK Analytics Telemetry
+    addConstructMetadata(this, props);
     // Checked once the construct exists, so that the error names its path. A
     // plain-text password is then in the construct tree, but synthesis stops
     // here and no template or assembly is written.
-    validate(this, id, props);
+    validate(this, props);
     this.username = props.username;
   }
 }
 
-function validate(scope: Construct, id: string, props: RegistryCredentialsSecretProps) {
+function validate(scope: Construct, props: RegistryCredentialsSecretProps) {
   if (!Token.isUnresolved(props.username) && props.username.trim().length === 0) {
     throw new ValidationError(lit`RegistryCredentialsSecretEmptyUsername`,
-      `RegistryCredentialsSecret '${id}': the username is empty. Give the user name that signs in to the registry.`, scope);
+      `Expected the user name that signs in to the registry, got an empty username '${props.username}'.`, scope);
   }
   if (props.password && !Token.isUnresolved(props.password.unsafeUnwrap())) {
     throw new ValidationError(lit`RegistryCredentialsSecretPlainTextPassword`,
-      `RegistryCredentialsSecret '${id}': the password is plain text, which would be written into the template and the cloud assembly. ` +
-      'Leave it out to generate a placeholder and set the real password with `aws secretsmanager put-secret-value`, ' +
-      'or pass a value resolved at deploy time, such as SecretValue.cfnParameter() of a NoEcho parameter.',
+      'Expected a password resolved at deploy time (such as SecretValue.cfnParameter() of a NoEcho parameter) or none, ' +
+      'got a plain-text password, which would be written into the template and the cloud assembly.',
       scope,
     );
   }

@@ -182,8 +182,9 @@ export class ImportRewriter {
       const counts = [...(scan?.importedFrom.get(name) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]);
       if (counts.length > 0) {
         moduleRel = counts[0][0];
-      } else if (/^Cfn[A-Z]/.test(name)) {
-        // L1 classes live in the generated file, absent from a checkout that was never built.
+      } else if (/^Cfn[A-Z]/.test(name) || /^I[A-Z]\w*Ref$/.test(name) || /^[A-Z]\w*Reference$/.test(name)) {
+        // L1 classes, and the reference interfaces it re-exports, live in the generated file,
+        // absent from a checkout that was never built.
         moduleRel = `${libDir(ctx.module)}/${ctx.module.replace(/^aws-/, '')}.generated`;
       }
     }

@@ -90,8 +90,8 @@ export class WebHostedImage extends ContainerImage {
     const problems = imageReferenceProblems(this.imageName);
     if (problems.length > 0) {
       throw new ValidationError(lit`InvalidImageName`,
-        `Invalid image name '${this.imageName}' for container '${container}': ${problems.join('; ')}. ` +
-        "Expected '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]', for example 'quay.io/acme/api:1.4'.",
+        `Expected an image name '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]' for container '${container}', ` +
+        `got '${this.imageName}' (${problems.join('; ')}).`,
         scope,
       );
     }
@@ -100,8 +100,8 @@ export class WebHostedImage extends ContainerImage {
     }
     if (this.repositoryCredentials && ECR_REGISTRY.test(markTokens(this.imageName))) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:credentialsIgnoredForEcr',
-        `Image '${this.imageName}' of container '${container}' is in Amazon ECR, where ECS ignores repository credentials ` +
-        'and pulls with the execution role instead. Use ContainerImage.fromEcrRepository(), which grants that role the pull.');
+        `Expected an image outside Amazon ECR for the repository credentials of container '${container}', got '${this.imageName}', ` +
+        'which ECS pulls with the execution role instead (use ContainerImage.fromEcrRepository(), which grants that role the pull).');
     }
     // upstream: package-only begin
     if (this.repositoryCredentials) { assertConsumerRendersCredentials(scope, containerDefinition, this.imageName); }

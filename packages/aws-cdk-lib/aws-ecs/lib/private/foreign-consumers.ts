@@ -1,4 +1,4 @@
-// upstream: package-only (aws-cdk-lib 2.257.0's aws-batch renders no repositoryCredentials, aws/aws-cdk#37003; upstream renders them in aws-batch itself)
+// upstream: package-only (aws-cdk-lib 2.257.0's aws-batch renders no repositoryCredentials; upstream renders them in aws-batch itself)
 //
 // An `ecs.ContainerImage` is bound by more than `ecs.ContainerDefinition`:
 // aws-cdk-lib's AWS Batch container definitions bind it too, and so can any
@@ -20,17 +20,16 @@
 // - any other consumer that binds an image with credentials fails synthesis,
 //   instead of deploying a task or job that cannot pull.
 //
-// Sources: AWS Batch User Guide, "Private registry authentication for jobs"
-// (https://docs.aws.amazon.com/batch/latest/userguide/private-registry.html):
-// jobs on EC2 and Fargate read the secret named in the container's
-// `repositoryCredentials.credentialsParameter`; "Required IAM permissions for
-// private registry authentication" (.../private-auth-iam.html): the execution
-// role needs `secretsmanager:GetSecretValue`, and `kms:Decrypt` on a customer
-// managed key, which is what the ECS grant gives. CloudFormation template
-// reference, `AWS::Batch::JobDefinition RepositoryCredentials`
-// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-repositorycredentials.html):
-// `{ "CredentialsParameter": String }`, a property of `ContainerProperties`,
-// which is also the type of a node range's `Container`.
+// Jobs on EC2 and Fargate read the secret named in the container's
+// `repositoryCredentials.credentialsParameter`, with the execution role granted
+// `secretsmanager:GetSecretValue` (and `kms:Decrypt` on a customer managed key),
+// which is what the ECS grant gives; `RepositoryCredentials` is a property of
+// `ContainerProperties`, which is also the type of a node range's `Container`.
+//
+// @see https://docs.aws.amazon.com/batch/latest/userguide/private-registry.html
+// @see https://docs.aws.amazon.com/batch/latest/userguide/private-auth-iam.html
+// @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-repositorycredentials.html
+// @see https://github.com/aws/aws-cdk/issues/37003
 import { AspectPriority, Aspects, CfnResource, type IAspect, Stage } from 'aws-cdk-lib';
 import type * as batch from 'aws-cdk-lib/aws-batch';
 import type { CfnTaskDefinition, ContainerDefinition } from 'aws-cdk-lib/aws-ecs';
@@ -70,10 +69,9 @@ export function assertConsumerRendersCredentials(scope: Construct, containerDefi
     return;
   }
   throw new ValidationError(lit`RepositoryCredentialsDropped`,
-    `${scope.node.path} (${consumerName(scope)}) binds image '${imageName}' with repository credentials, ` +
-    'but it is not a consumer known to render them: it would deploy the image name alone, and the pull would fail. ' +
-    'Use the image in a container of an ECS task definition (taskDefinition.addContainer()) or in an AWS Batch ' +
-    'batch.EcsFargateContainerDefinition or batch.EcsEc2ContainerDefinition, or give the image no credentials.',
+    `Expected image '${imageName}', which has repository credentials, in a consumer that renders them (an ECS task definition's ` +
+    `container, batch.EcsFargateContainerDefinition or batch.EcsEc2ContainerDefinition), got ${consumerName(scope)}, which would ` +
+    'deploy the image name alone.',
     scope);
 }
 
@@ -184,9 +182,8 @@ function assertBatchCredentialsRendered(stage: IConstruct): string[] {
     for (const { container } of batchContainers(node)) {
       if (BATCH_CREDENTIALS.has(container) && !RENDERED.get(node)?.has(container)) {
         throw new ValidationError(lit`BatchRepositoryCredentialsNotRendered`,
-          `Job definition ${node.node.path} runs container ${container.node.path}, whose image has repository credentials, ` +
-          'but they were not added to its AWS::Batch::JobDefinition: the job definition or its container was created after ' +
-          'the aspects of the app ran (inside another aspect?). Create both before synthesis starts.',
+          `Expected the job definition and its container ${container.node.path}, whose image has repository credentials, ` +
+          'created before synthesis starts, got them created after the aspects of the app ran, too late to render the credentials.',
           node);
       }
     }
