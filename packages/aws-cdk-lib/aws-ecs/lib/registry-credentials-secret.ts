@@ -2,7 +2,9 @@ import { Names, type RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+// upstream: part ecr-pull-through-cache begin
 import { PullThroughCacheRule } from '../../aws-ecr';
+// upstream: part ecr-pull-through-cache end
 import { ValidationError } from '../../core/lib/errors';
 import { lit } from '../../core/lib/private/literal-string';
 
@@ -42,6 +44,7 @@ export interface RegistryCredentialsSecretProps {
    */
   readonly secretName?: string;
 
+  // upstream: part ecr-pull-through-cache begin
   /**
    * Make the secret usable by an Amazon ECR pull through cache rule as well as
    * by ECS direct pulls.
@@ -55,6 +58,7 @@ export interface RegistryCredentialsSecretProps {
    * @default false
    */
   readonly forPullThroughCache?: boolean;
+  // upstream: part ecr-pull-through-cache end
 
   /**
    * A description of the secret.
@@ -97,11 +101,13 @@ export class RegistryCredentialsSecret extends secretsmanager.Secret {
    */
   public static readonly PASSWORD_KEY = 'password';
 
+  // upstream: part ecr-pull-through-cache begin
   /**
    * The JSON key of the token in the secret's value, as an ECR pull through
    * cache rule reads it (written with `forPullThroughCache`).
    */
   public static readonly ACCESS_TOKEN_KEY = 'accessToken';
+  // upstream: part ecr-pull-through-cache end
 
   /**
    * The user name that signs in to the registry.
@@ -135,10 +141,13 @@ function validate(scope: Construct, id: string, props: RegistryCredentialsSecret
 
 function secretProps(scope: Construct, id: string, props: RegistryCredentialsSecretProps): secretsmanager.SecretProps {
   const common = {
-    secretName: props.forPullThroughCache ? pullThroughCacheSecretName(scope, id, props.secretName) : props.secretName,
+    secretName: props.secretName,
     description: props.description ?? 'Credentials of a private container image registry, read by Amazon ECS',
     encryptionKey: props.encryptionKey,
     removalPolicy: props.removalPolicy,
+    // upstream: part ecr-pull-through-cache begin
+    ...(props.forPullThroughCache ? { secretName: pullThroughCacheSecretName(scope, id, props.secretName) } : {}),
+    // upstream: part ecr-pull-through-cache end
   };
   if (props.password) {
     return {
@@ -147,8 +156,10 @@ function secretProps(scope: Construct, id: string, props: RegistryCredentialsSec
         // The user name is not a secret: it is written into the template on purpose.
         [RegistryCredentialsSecret.USERNAME_KEY]: SecretValue.unsafePlainText(props.username),
         [RegistryCredentialsSecret.PASSWORD_KEY]: props.password,
+        // upstream: part ecr-pull-through-cache begin
         // The same token for ECR's pull through cache: the template holds the reference twice, never the value.
         ...(props.forPullThroughCache ? { [RegistryCredentialsSecret.ACCESS_TOKEN_KEY]: props.password } : {}),
+        // upstream: part ecr-pull-through-cache end
       },
     };
   }
@@ -165,6 +176,7 @@ function secretProps(scope: Construct, id: string, props: RegistryCredentialsSec
   };
 }
 
+// upstream: part ecr-pull-through-cache begin
 /**
  * The name of a secret that a pull through cache rule can read: it starts
  * with `ecr-pullthroughcache/` (the pattern of the rule's `CredentialArn`).
@@ -177,3 +189,4 @@ function pullThroughCacheSecretName(scope: Construct, id: string, secretName: st
   }
   return Token.isUnresolved(secretName) || secretName.startsWith(prefix) ? secretName : `${prefix}${secretName}`;
 }
+// upstream: part ecr-pull-through-cache end
