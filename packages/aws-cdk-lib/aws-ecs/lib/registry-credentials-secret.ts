@@ -1,9 +1,9 @@
-import { Names, type RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
+import { type RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 // upstream: part ecr-pull-through-cache begin
-import { PullThroughCacheRule } from '../../aws-ecr';
+import { pullThroughCacheSecretName } from './private/pull-through-cache';
 // upstream: part ecr-pull-through-cache end
 import { ValidationError } from '../../core/lib/errors';
 import { lit } from '../../core/lib/private/literal-string';
@@ -115,7 +115,12 @@ export class RegistryCredentialsSecret extends secretsmanager.Secret {
   public readonly username: string;
 
   constructor(scope: Construct, id: string, props: RegistryCredentialsSecretProps) {
-    super(scope, id, secretProps(scope, id, props));
+    // upstream: part ecr-pull-through-cache begin
+    if (props.forPullThroughCache) {
+      props = { ...props, secretName: pullThroughCacheSecretName(scope, id, props.secretName) };
+    }
+    // upstream: part ecr-pull-through-cache end
+    super(scope, id, secretProps(props));
     // Checked once the construct exists, so that the error names its path. A
     // plain-text password is then in the construct tree, but synthesis stops
     // here and no template or assembly is written.
@@ -139,15 +144,12 @@ function validate(scope: Construct, id: string, props: RegistryCredentialsSecret
   }
 }
 
-function secretProps(scope: Construct, id: string, props: RegistryCredentialsSecretProps): secretsmanager.SecretProps {
+function secretProps(props: RegistryCredentialsSecretProps): secretsmanager.SecretProps {
   const common = {
     secretName: props.secretName,
     description: props.description ?? 'Credentials of a private container image registry, read by Amazon ECS',
     encryptionKey: props.encryptionKey,
     removalPolicy: props.removalPolicy,
-    // upstream: part ecr-pull-through-cache begin
-    ...(props.forPullThroughCache ? { secretName: pullThroughCacheSecretName(scope, id, props.secretName) } : {}),
-    // upstream: part ecr-pull-through-cache end
   };
   if (props.password) {
     return {
@@ -175,18 +177,3 @@ function secretProps(scope: Construct, id: string, props: RegistryCredentialsSec
     },
   };
 }
-
-// upstream: part ecr-pull-through-cache begin
-/**
- * The name of a secret that a pull through cache rule can read: it starts
- * with `ecr-pullthroughcache/` (the pattern of the rule's `CredentialArn`).
- */
-function pullThroughCacheSecretName(scope: Construct, id: string, secretName: string | undefined): string {
-  const prefix = PullThroughCacheRule.SECRET_NAME_PREFIX;
-  if (secretName === undefined) {
-    // Unique in the app, as the path of the secret-to-be is.
-    return `${prefix}${Names.uniqueId(scope)}${id}`;
-  }
-  return Token.isUnresolved(secretName) || secretName.startsWith(prefix) ? secretName : `${prefix}${secretName}`;
-}
-// upstream: part ecr-pull-through-cache end
