@@ -23,6 +23,9 @@ export const INTEG_ROOT = 'packages/@aws-cdk-testing/framework-integ/test';
  */
 export const PACKAGE_ONLY_MODULES = new Set(['core', 'rosetta']);
 
+/** Packages that upstream's unit tests import besides aws-cdk-lib's own modules (its build tools: `testDeprecated`). */
+export const UPSTREAM_TEST_PACKAGES = new Set(['@aws-cdk/cdk-build-tools']);
+
 /** Folders of framework-integ/test that are this repository's own checks, not integ tests of a module. */
 export const PACKAGE_ONLY_INTEG_DIRS = new Set(['checks']);
 

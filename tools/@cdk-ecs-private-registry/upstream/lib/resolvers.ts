@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import { builtinModules } from 'module';
 import * as path from 'path';
 import type { ModuleScan } from './checkout';
-import { LIB_PACKAGE, PACKAGE_NAME, PACKAGE_ONLY_MODULES } from './config';
+import { LIB_PACKAGE, PACKAGE_NAME, PACKAGE_ONLY_MODULES, UPSTREAM_TEST_PACKAGES } from './config';
 import { exists, isPackageOnlyFile, isTypeScript, readText } from './files';
 import { destination, type Kind, libDir, moduleOf } from './paths';
 import type { Findings } from './refusal';
@@ -129,7 +129,8 @@ abstract class InsidePackageResolver extends Resolver {
     const isOurs = isOurSpec(spec);
     if (!isCdkSpec(spec) && !isOurs) {
       const bare = spec.replace(/^node:/, '').split('/')[0];
-      if (spec !== 'constructs' && !builtinModules.includes(bare)) {
+      const known = spec === 'constructs' || builtinModules.includes(bare) || (ctx.kind === 'test' && UPSTREAM_TEST_PACKAGES.has(spec));
+      if (!known) {
         this.inputs.findings.warn(`${ctx.srcRel} imports the package '${spec}': check that aws-cdk-lib depends on it.`);
       }
       return { spec };

@@ -228,6 +228,24 @@ describe('files are assigned to parts by rule', () => {
     expect(diagnostics(checkout, program(checkout, [`${ECR}/lib/cache-metadata.ts`]))).toEqual([]);
   });
 
+  test("a unit test may take testDeprecated from upstream's build tools: kept, not warned about, and it type-checks", () => {
+    const source = variant();
+    const rel = `${ECS}/test/fixture-deprecated.test.ts`;
+    fs.writeFileSync(path.join(source, rel), [
+      "import { testDeprecated } from '@aws-cdk/cdk-build-tools';",
+      "import { ContainerImage } from '../lib';", '',
+      "testDeprecated('the alias still works', () => {", "  expect(ContainerImage.fromDockerHub('nginx').imageName).toBe('nginx');", '});', '',
+    ].join('\n'));
+    const checkout = makeCheckout(source);
+
+    const result = plan(source, checkout, { part: 'ecs-private-registry' });
+
+    expect(moduleSpecifiers(result.writes.find(w => w.rel === rel)!.content.toString('utf8'))).toEqual(['@aws-cdk/cdk-build-tools', '../lib']);
+    expect(result.warnings.filter(w => w.includes('cdk-build-tools'))).toEqual([]);
+    expectSuccess(run(checkout, source, ['--part', 'ecs-private-registry']));
+    expect(diagnostics(checkout, program(checkout, [rel]))).toEqual([]);
+  });
+
   test('a block of a part that does not exist is refused', () => {
     const source = variant();
     fs.appendFileSync(path.join(source, `${LIB}/private/secret-arn.ts`), '\n// upstream: part no-such-part begin\nexport const X = 1;\n// upstream: part no-such-part end\n');
