@@ -42,7 +42,8 @@ export const PACKAGE_ONLY_INTEG_DIRS = new Set(['checks']);
  * - lines between `// upstream: part <name> begin` and `end` belong to part
  *   `<name>`: the file has them from that part on;
  * - a `##`/`###` section of a module README, or a row of its tables, whose
- *   heading (row) matches `readme` belongs to this part.
+ *   heading (row) matches `readme` belongs to this part; so does a section
+ *   whose samples import a name of this part.
  */
 export interface Part {
   /** The name `--part` takes. */
@@ -68,7 +69,7 @@ export const PARTS: readonly Part[] = [
     name: 'batch-repository-credentials',
     title: 'fix(batch): render the repository credentials of an ECS job definition\'s container image',
     modules: ['aws-batch'],
-    readme: /^AWS Batch\b/,
+    readme: /\bBatch\b/,
     batch: true,
   },
   {

@@ -125,6 +125,19 @@ export class PartAssignment {
     return text;
   }
 
+  /** The latest part whose names a piece of code (a README sample) imports from this package (-1: none). */
+  public partOfCode(code: string): number {
+    let part = -1;
+    for (const { spec, names } of importsOf(parse('sample.ts', code))) {
+      if (!spec.startsWith(`${PACKAGE_NAME}/`)) continue;
+      for (const name of names ?? []) {
+        const exporter = this.exporters.get(spec.slice(PACKAGE_NAME.length + 1))?.get(name);
+        if (exporter) part = Math.max(part, this.partOf(exporter));
+      }
+    }
+    return part;
+  }
+
   /** The files of the change that a file's text as of part `p` imports. */
   public dependencies(src: string, p: number): string[] {
     if (!src.endsWith('.ts') || src.includes('.js.snapshot/')) return [];

@@ -206,7 +206,7 @@ function planUpTo(source: string, checkout: string, upTo: number, described: num
     if (!exists(source, readme)) continue;
     const raw = readText(source, readme);
     const partAsOf = (q: number) => {
-      const text = readmeAsOf(raw, module, q);
+      const text = readmeAsOf(raw, module, q, code => parts.partOfCode(code));
       return text.trim() === '' ? '' : readmePart(u, module, text);
     };
     const part = partAsOf(upTo);
@@ -216,7 +216,8 @@ function planUpTo(source: string, checkout: string, upTo: number, described: num
     if (placed !== undefined) contents.set(readme, Buffer.from(placed, 'utf8'));
     merged.add(readme);
     for (let q = 0; q <= upTo; q++) {
-      if (readmeAsOf(raw, module, q) !== (q === 0 ? '' : readmeAsOf(raw, module, q - 1))) summary.readmes.push({ module, part: q });
+      const asOf = (x: number) => readmeAsOf(raw, module, x, code => parts.partOfCode(code));
+      if (asOf(q) !== (q === 0 ? '' : asOf(q - 1))) summary.readmes.push({ module, part: q });
     }
   }
 

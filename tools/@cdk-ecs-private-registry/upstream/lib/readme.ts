@@ -373,24 +373,33 @@ function listItemEdits(u: ImportRewriter, module: string, lines: string[], start
 /**
  * A module README as it is after part \`p\`: without the sections (by
  * heading, with their subsections) and table rows that belong to a later part.
- * Text before the first section, and sections no part claims, belong to the
- * module's part.
+ * A section belongs to the part its heading names (a part's \`readme\`
+ * pattern), or to the latest part whose names its own samples import
+ * (\`codePart\`), or else to its parent section's; text before the first
+ * section, and sections nothing claims, belong to the module's part.
  */
-export function readmeAsOf(markdown: string, module: string, p: number): string {
+export function readmeAsOf(markdown: string, module: string, p: number, codePart: (code: string) => number = () => -1): string {
   const lines = markdown.replace(/\r\n/g, '\n').split('\n');
   const base = modulePart(module);
   const partOfLine: number[] = new Array(lines.length).fill(base);
   const stack: Array<{ level: number; part: number }> = [];
-  const heads = new Map(headings(lines.join('\n')).map(h => [h.line, h]));
-  let current = base;
+  const heads = headings(lines.join('\n'));
+  const headAt = new Map(heads.map(h => [h.line, h]));
   const outside = new Set<number>();
   outsideFences(lines, (_, i) => outside.add(i));
+  /** The part of the samples of a section itself (up to the next heading of any level). */
+  const samplesPart = (line: number) => {
+    const next = heads.find(n => n.line > line);
+    const code = lines.slice(line + 1, next ? next.line : lines.length).filter((l, i) => !outside.has(line + 1 + i) && !FENCE.test(l));
+    return code.length > 0 ? codePart(code.join('\n')) : -1;
+  };
+  let current = base;
   for (let i = 0; i < lines.length; i++) {
-    const h = heads.get(i);
+    const h = headAt.get(i);
     if (h && h.level >= 2) {
       while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
       const parent = stack.length > 0 ? stack[stack.length - 1].part : base;
-      stack.push({ level: h.level, part: Math.max(parent, readmeTextPart(h.text)) });
+      stack.push({ level: h.level, part: Math.max(parent, readmeTextPart(h.text), samplesPart(i)) });
       current = stack[stack.length - 1].part;
     }
     partOfLine[i] = outside.has(i) && /^\|/.test(lines[i]) ? Math.max(current, readmeTextPart(lines[i])) : current;

@@ -200,6 +200,28 @@ describe('files are assigned to parts by rule', () => {
     expect(last).toEqual(expect.arrayContaining([`${ECR}/lib/cache-report.ts`, `${LIB}/cached-image.ts`, `${LIB}/index.ts`, `${ECR}/lib/index.ts`]));
   });
 
+  test('a README section goes with the part its heading names, or whose names its samples import', () => {
+    const source = variant();
+    fs.appendFileSync(path.join(source, `${ECS}/README.md`), [
+      '', '## Shared caches', '', 'One rule for many images.', '', '```ts',
+      "import { PullThroughCacheRule, UpstreamRegistry } from 'cdk-ecs-private-registry/aws-ecr';", '',
+      "new PullThroughCacheRule(this, 'Shared', { upstreamRegistry: UpstreamRegistry.QUAY });", '```', '',
+      '## Batch array jobs', '', 'Each child job pulls with the same credentials.', '',
+    ].join('\n'));
+    const checkout = makeCheckout(source);
+    const readmeOf = (part: string) => plan(source, checkout, { part }).writes.find(w => w.rel === `${ECS}/README.md`)!.content.toString('utf8');
+
+    const first = readmeOf('ecs-private-registry');
+    expect(first).toMatch(/^#### Private registries$/m);
+    expect(first).not.toMatch(/^#### (Shared caches|Batch array jobs|AWS Batch)$/m);
+    expectSuccess(run(checkout, source, ['--part', 'ecs-private-registry']));
+    const second = readmeOf('batch-repository-credentials');
+    expect(second).toMatch(/^#### Batch array jobs$/m);
+    expect(second).not.toMatch(/^#### Shared caches$/m);
+    expectSuccess(run(checkout, source, ['--part', 'batch-repository-credentials']));
+    expect(readmeOf('ecr-pull-through-cache')).toMatch(/^#### Shared caches\n\nOne rule for many images\.\n\n```ts\n[^`]*new PullThroughCacheRule\(this, 'Shared'/m);
+  });
+
   test("upstream's own core files stand in for this package's: imports of them are kept, nothing is written to core", () => {
     const source = variant();
     fs.writeFileSync(path.join(source, `${ECR}/lib/cache-metadata.ts`), [
