@@ -18,17 +18,6 @@ export function moduleOf(rel: string): string | undefined {
   return undefined;
 }
 
-/** The kind of a file of a library module or of framework-integ; undefined for other files (READMEs, configuration). */
-export function kindOf(rel: string): Kind | undefined {
-  if (rel.startsWith(`${INTEG_ROOT}/`)) return 'integ';
-  const module = moduleOf(rel);
-  if (!module || !rel.startsWith(`${LIB_PACKAGE}/`)) return undefined;
-  const inModule = rel.slice(`${LIB_PACKAGE}/${module}/`.length);
-  if (inModule.startsWith('lib/')) return 'lib';
-  if (inModule.startsWith('test/')) return 'test';
-  return undefined;
-}
-
 /** Where a file of this repository goes in the checkout; undefined when outside the change. */
 export function destination(srcRel: string): string | undefined {
   const module = moduleOf(srcRel);
