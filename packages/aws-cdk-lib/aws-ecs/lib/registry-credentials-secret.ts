@@ -1,8 +1,10 @@
-import { Names, type RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
+import { type RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { PullThroughCacheRule } from '../../aws-ecr';
+// upstream: part ecr-pull-through-cache begin
+import { pullThroughCacheSecretName } from './private/pull-through-cache';
+// upstream: part ecr-pull-through-cache end
 import { ValidationError } from '../../core/lib/errors';
 import { addConstructMetadata } from '../../core/lib/metadata-resource';
 import { lit } from '../../core/lib/private/literal-string';
@@ -44,6 +46,7 @@ export interface RegistryCredentialsSecretProps {
    */
   readonly secretName?: string;
 
+  // upstream: part ecr-pull-through-cache begin
   /**
    * Make the secret usable by an Amazon ECR pull through cache rule as well as
    * by ECS direct pulls.
@@ -57,6 +60,7 @@ export interface RegistryCredentialsSecretProps {
    * @default false
    */
   readonly forPullThroughCache?: boolean;
+  // upstream: part ecr-pull-through-cache end
 
   /**
    * A description of the secret.
@@ -109,11 +113,13 @@ export class RegistryCredentialsSecret extends secretsmanager.Secret {
    */
   public static readonly PASSWORD_KEY = 'password';
 
+  // upstream: part ecr-pull-through-cache begin
   /**
    * The JSON key of the token in the secret's value, as an ECR pull through
    * cache rule reads it (written with `forPullThroughCache`).
    */
   public static readonly ACCESS_TOKEN_KEY = 'accessToken';
+  // upstream: part ecr-pull-through-cache end
 
   /**
    * The user name that signs in to the registry.
@@ -121,7 +127,12 @@ export class RegistryCredentialsSecret extends secretsmanager.Secret {
   public readonly username: string;
 
   constructor(scope: Construct, id: string, props: RegistryCredentialsSecretProps) {
-    super(scope, id, secretProps(scope, id, props));
+    // upstream: part ecr-pull-through-cache begin
+    if (props.forPullThroughCache) {
+      props = { ...props, secretName: pullThroughCacheSecretName(scope, id, props.secretName) };
+    }
+    // upstream: part ecr-pull-through-cache end
+    super(scope, id, secretProps(props));
     // Enhanced CDK Analytics Telemetry
     addConstructMetadata(this, props);
     // Checked once the construct exists, so that the error names its path. A
@@ -146,9 +157,9 @@ function validate(scope: Construct, props: RegistryCredentialsSecretProps) {
   }
 }
 
-function secretProps(scope: Construct, id: string, props: RegistryCredentialsSecretProps): secretsmanager.SecretProps {
+function secretProps(props: RegistryCredentialsSecretProps): secretsmanager.SecretProps {
   const common = {
-    secretName: props.forPullThroughCache ? pullThroughCacheSecretName(scope, id, props.secretName) : props.secretName,
+    secretName: props.secretName,
     description: props.description ?? 'Credentials of a private container image registry, read by Amazon ECS',
     encryptionKey: props.encryptionKey,
     removalPolicy: props.removalPolicy,
@@ -160,8 +171,10 @@ function secretProps(scope: Construct, id: string, props: RegistryCredentialsSec
         // The user name is not a secret: it is written into the template on purpose.
         [RegistryCredentialsSecret.USERNAME_KEY]: SecretValue.unsafePlainText(props.username),
         [RegistryCredentialsSecret.PASSWORD_KEY]: props.password,
+        // upstream: part ecr-pull-through-cache begin
         // The same token for ECR's pull through cache: the template holds the reference twice, never the value.
         ...(props.forPullThroughCache ? { [RegistryCredentialsSecret.ACCESS_TOKEN_KEY]: props.password } : {}),
+        // upstream: part ecr-pull-through-cache end
       },
     };
   }
@@ -176,17 +189,4 @@ function secretProps(scope: Construct, id: string, props: RegistryCredentialsSec
       passwordLength: 32,
     },
   };
-}
-
-/**
- * The name of a secret that a pull through cache rule can read: it starts
- * with `ecr-pullthroughcache/` (the pattern of the rule's `CredentialArn`).
- */
-function pullThroughCacheSecretName(scope: Construct, id: string, secretName: string | undefined): string {
-  const prefix = PullThroughCacheRule.SECRET_NAME_PREFIX;
-  if (secretName === undefined) {
-    // Unique in the app, as the path of the secret-to-be is.
-    return `${prefix}${Names.uniqueId(scope)}${id}`;
-  }
-  return Token.isUnresolved(secretName) || secretName.startsWith(prefix) ? secretName : `${prefix}${secretName}`;
 }

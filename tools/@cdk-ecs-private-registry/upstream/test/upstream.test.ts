@@ -396,6 +396,9 @@ describe('npm run upstream', () => {
     if (!fs.existsSync(path.join(__dirname, '..', 'lib', 'cli.js'))) throw new Error('the tool is not built: run `npm run build` first');
     const result = spawnSync('npm', ['run', '--silent', 'upstream', '--', '--help'], { cwd: REPO, encoding: 'utf8' });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Usage: npm run upstream -- <path-to-aws-cdk-checkout> [--dry-run]');
+    expect(result.stdout).toContain('Usage: npm run upstream -- <path-to-aws-cdk-checkout> [--part <name>] [--dry-run]');
+    const parts = spawnSync('npm', ['run', '--silent', 'upstream', '--', '--list-parts'], { cwd: REPO, encoding: 'utf8' });
+    expect(parts.status).toBe(0);
+    expect(parts.stdout).toEqual('ecs-private-registry\nbatch-repository-credentials\necr-pull-through-cache\n');
   });
 });

@@ -1,11 +1,11 @@
-import { Token } from 'aws-cdk-lib';
+import { Names, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { containerLabel } from './container-label';
 import { markTokens, MAX_IMAGE_NAME_LENGTH, TOKEN_MARK } from './image-reference';
 import { holdsPolicies, warnExecutionRoleNotGranted } from './execution-role-grants';
-import type { IPullThroughCacheRule } from '../../../aws-ecr';
+import { type IPullThroughCacheRule, PullThroughCacheRule } from '../../../aws-ecr';
 import { pullThroughCachePermissions } from '../../../aws-ecr/lib/private/pull-through-cache-permissions';
 import { ValidationError } from '../../../core/lib/errors';
 import { lit } from '../../../core/lib/private/literal-string';
@@ -74,4 +74,17 @@ export function bindPullThroughCache(
       `${Token.isUnresolved(imageUri) ? 'at least ' : ''}${uriLength} characters.`, scope);
   }
   return { imageName: imageUri };
+}
+
+/**
+ * The name of a secret that a pull through cache rule can read: it starts
+ * with `ecr-pullthroughcache/` (the pattern of the rule's `CredentialArn`).
+ */
+export function pullThroughCacheSecretName(scope: Construct, id: string, secretName: string | undefined): string {
+  const prefix = PullThroughCacheRule.SECRET_NAME_PREFIX;
+  if (secretName === undefined) {
+    // Unique in the app, as the path of the secret-to-be is.
+    return `${prefix}${Names.uniqueId(scope)}${id}`;
+  }
+  return Token.isUnresolved(secretName) || secretName.startsWith(prefix) ? secretName : `${prefix}${secretName}`;
 }
