@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations as CoreAnnotations, Aws, Errors, Fn, SecretValue, type Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, Aws, CfnParameter, Errors, Fn, SecretValue, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -351,6 +351,17 @@ export const BAD_INPUTS: BadInput[] = [
     act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: ' ' }),
     errorPath: 'Stack/Creds',
     error: "RegistryCredentialsSecret 'Creds': the username is empty. Give the user name that signs in to the registry.",
+  },
+  {
+    input: '`RegistryCredentialsSecret` with a value from a `CfnParameter` of another type than `String`: `AWS::SSM::Parameter::Value<String>`',
+    sees: 'Error: parameter … of type \'…\' is written into the secret\'s JSON, where a ", \\ or control character in its value would make the secret invalid JSON',
+    act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', {
+      username: new CfnParameter(stack, 'User', { type: 'AWS::SSM::Parameter::Value<String>', default: '/registry/user' }).valueAsString,
+    }),
+    errorPath: 'Stack/Creds',
+    error: "RegistryCredentialsSecret 'Creds': parameter Stack/User of type 'AWS::SSM::Parameter::Value<String>' is written into the secret's JSON, " +
+      'where a ", \\ or control character in its value would make the secret invalid JSON, and only a parameter of type String can refuse them (AllowedPattern). ' +
+      "Use a parameter of type 'String'.",
   },
   {
     input: 'Deprecated `DockerHubImage` or `ContainerImage.fromDockerHub`',
