@@ -181,3 +181,16 @@ test('a sample that uses a name it does not import fails to compile', () => {
   compiled ??= compiledSamples();
   expect(compiled.missing).toEqual([expect.stringMatching(/^missing\.ts:\d+: Cannot find name 'Size'\./)]);
 }, 120_000);
+
+test('the package\'s engines are aws-cdk-lib\'s, as the README says', () => {
+  const own = require(path.join(PACKAGE, 'package.json')).engines.node;
+  expect(own).toBe(require(path.join(REPO, 'node_modules', 'aws-cdk-lib', 'package.json')).engines.node);
+  expect(fs.readFileSync(path.join(REPO, 'README.md'), 'utf8')).toContain(`as \`aws-cdk-lib\`'s own \`engines\` (\`${own}\`)`);
+});
+
+test('the READMEs the package ships name no file it does not ship, such as its tests', () => {
+  const shipped = ['packages/aws-cdk-lib/README.md', 'packages/aws-cdk-lib/aws-ecs/README.md', 'packages/aws-cdk-lib/aws-ecr/README.md'];
+  const mentions = shipped.flatMap(readme => [...fs.readFileSync(path.join(REPO, readme), 'utf8').matchAll(/[\w./-]*\btest\/[\w./-]+\.ts\b/g)]
+    .map(m => `${readme}: ${m[0]}`));
+  expect(mentions).toEqual([]);
+});
