@@ -221,20 +221,18 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
     return `${this.registryParts().host}/${this.ecrRepositoryPrefix}/${this.cachedPath(imageName)}`;
   }
 
-  /**
-   * Two statements (ECR user guide, "IAM permissions required to sync an
-   * upstream registry with an Amazon ECR private registry", and the ECS task
-   * execution role's ECR permissions):
-   *
-   * - on the image's repository only: the three actions of a pull, plus
-   *   `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository`, which the
-   *   first pull needs to create the repository and import the image;
-   * - `ecr:GetAuthorizationToken` on `*`: it has no resource type (Service
-   *   Authorization Reference, Amazon ECR), so it cannot be scoped.
-   *
-   * The images of one principal share the two statements: the first lists
-   * each image's repository once.
-   */
+  // Documented on IPullThroughCacheRule. Two statements (ECR user guide, "IAM
+  // permissions required to sync an upstream registry with an Amazon ECR
+  // private registry", and the ECS task execution role's ECR permissions):
+  //
+  // - on the image's repository only: the three actions of a pull, plus
+  //   `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository`, which the
+  //   first pull needs to create the repository and import the image;
+  // - `ecr:GetAuthorizationToken` on `*`: it has no resource type (Service
+  //   Authorization Reference, Amazon ECR), so it cannot be scoped.
+  //
+  // The images of one principal share the two statements: the first lists
+  // each image's repository once.
   public grantPullThroughCache(grantee: iam.IGrantable, imageName: string): iam.Grant {
     const repositoryArn = `${this.registryParts().repositoryArnPrefix}/${this.repositoryNameForImage(imageName)}`;
     const granted = this.grants.get(grantee.grantPrincipal);
