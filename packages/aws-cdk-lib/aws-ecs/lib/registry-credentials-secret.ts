@@ -25,6 +25,11 @@ export interface RegistryCredentialsSecretProps {
    * reference. A plain-text value is refused: it would be written into the
    * template and the cloud assembly.
    *
+   * CloudFormation writes the value into the secret's JSON without escaping
+   * it, so a `String` `CfnParameter` that it comes from (or that `username`
+   * comes from) is made to refuse `"`, `\` and control characters: its
+   * `AllowedPattern` is set, or put in front of the pattern it has.
+   *
    * @default - a random placeholder is generated at deploy time; replace it with
    * the real password out of band (`aws secretsmanager put-secret-value`) before
    * the first task starts
