@@ -20,16 +20,19 @@ const REPO = path.resolve(__dirname, '..');
 /** @param {string} file */
 function readJson(file) {
   try {
-    return JSON.parse(fs.readFileSync(path.join(REPO, file), 'utf8'));
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
-/** Why node_modules does not match package-lock.json, or undefined when it does. */
-function staleness() {
-  const pinned = readJson('package-lock.json')?.packages ?? {};
-  const installed = readJson(path.join('node_modules', '.package-lock.json'))?.packages;
+/**
+ * Why the node_modules of a project does not match its package-lock.json, or undefined when it does.
+ * @param {string} dir the project's folder
+ */
+function staleness(dir) {
+  const pinned = readJson(path.join(dir, 'package-lock.json'))?.packages ?? {};
+  const installed = readJson(path.join(dir, 'node_modules', '.package-lock.json'))?.packages;
   if (!installed) return 'nothing is installed';
   const differing = Object.keys(installed).filter(k => JSON.stringify(installed[k]) !== JSON.stringify(pinned[k]));
   const missing = Object.keys(pinned).filter(k => k !== '' && !pinned[k].optional && !(k in installed));
@@ -37,14 +40,22 @@ function staleness() {
   return undefined;
 }
 
-const reason = staleness();
-if (process.argv.includes('--check')) {
-  process.stdout.write(`${reason ?? 'node_modules matches package-lock.json'}\n`);
-  process.exit(reason ? 1 : 0);
+function main() {
+  const reason = staleness(REPO);
+  if (process.argv.includes('--check')) {
+    process.stdout.write(`${reason ?? 'node_modules matches package-lock.json'}\n`);
+    process.exit(reason ? 1 : 0);
+  }
+  if (reason) {
+    process.stdout.write(`scripts/install.js: ${reason}: npm ci\n`);
+    execFileSync('npm', ['ci'], { cwd: REPO, stdio: 'inherit' });
+  } else {
+    process.stdout.write('scripts/install.js: node_modules matches package-lock.json: nothing to install\n');
+  }
 }
-if (reason) {
-  process.stdout.write(`scripts/install.js: ${reason}: npm ci\n`);
-  execFileSync('npm', ['ci'], { cwd: REPO, stdio: 'inherit' });
-} else {
-  process.stdout.write('scripts/install.js: node_modules matches package-lock.json: nothing to install\n');
+
+if (require.main === module) {
+  main();
 }
+
+module.exports = { staleness };
