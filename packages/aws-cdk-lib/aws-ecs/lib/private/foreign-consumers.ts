@@ -15,8 +15,9 @@
 //   one aspect per stage adds it to the `AWS::Batch::JobDefinition` of every job
 //   definition that runs the container (`ContainerProperties.RepositoryCredentials`,
 //   and `NodeProperties.NodeRangeProperties[i].Container.RepositoryCredentials`
-//   for multi-node jobs), and a validation fails synthesis for a job definition
-//   that the aspect did not reach;
+//   for multi-node jobs), unless aws-cdk-lib's container renders them itself
+//   (failing synthesis when what it renders differs), and a validation fails
+//   synthesis for a job definition that the aspect did not reach;
 // - any other consumer that binds an image with credentials fails synthesis,
 //   instead of deploying a task or job that cannot pull.
 //
