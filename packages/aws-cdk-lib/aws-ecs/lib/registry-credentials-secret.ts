@@ -1,4 +1,4 @@
-import { type RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
+import { CfnParameter, type RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -28,6 +28,11 @@ export interface RegistryCredentialsSecretProps {
    * `SecretValue.cfnParameter(noEchoParameter)` or a `SecretValue.secretsManager(...)`
    * reference. A plain-text value is refused: it would be written into the
    * template and the cloud assembly.
+   *
+   * CloudFormation writes the value into the secret's JSON without escaping
+   * it, so a `String` `CfnParameter` that it comes from (or that `username`
+   * comes from) is made to refuse `"`, `\` and control characters: its
+   * `AllowedPattern` is set, or put in front of the pattern it has.
    *
    * @default - a random placeholder is generated at deploy time; replace it with
    * the real password out of band (`aws secretsmanager put-secret-value`) before
@@ -139,6 +144,7 @@ export class RegistryCredentialsSecret extends secretsmanager.Secret {
     // plain-text password is then in the construct tree, but synthesis stops
     // here and no template or assembly is written.
     validate(this, props);
+    keepJsonValid(this, [props.username, ...props.password ? [props.password.unsafeUnwrap()] : []]);
     this.username = props.username;
   }
 }
@@ -154,6 +160,77 @@ function validate(scope: Construct, props: RegistryCredentialsSecretProps) {
       'got a plain-text password, which would be written into the template and the cloud assembly.',
       scope,
     );
+  }
+}
+
+/**
+ * The `AllowedPattern` that keeps a parameter's value from breaking the JSON
+ * string it is written into: no `"`, no `\` and no control character (U+0000
+ * to U+001F), the characters that a JSON string must escape. CloudFormation
+ * joins a parameter into the secret's value as it is: it has no function that
+ * escapes it.
+ *
+ * A negative lookahead, so that it can go in front of a pattern of the user's
+ * (`(?:<pattern>)` must then match the whole value as well). CloudFormation
+ * matches `AllowedPattern` against the entire value, with Java's regular
+ * expressions, in which `(?!...)`, `[\s\S]` and `\x00` mean what they mean in
+ * JavaScript.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-regexes.html
+ * @see https://www.rfc-editor.org/rfc/rfc8259#section-7
+ */
+const NO_JSON_ESCAPES = '(?![\\s\\S]*["\\\\\\x00-\\x1F])';
+
+/** What the parameter's `ConstraintDescription` says when this construct sets its pattern. */
+const NO_JSON_ESCAPES_DESCRIPTION = 'must not contain ", \\ or control characters (it is written into the JSON of a Secrets Manager secret)';
+
+/**
+ * Make every `CfnParameter` whose value goes into the secret's JSON refuse the
+ * characters that would break it: the parameter's pattern is set to
+ * `NO_JSON_ESCAPES` when it has none, and combined with it otherwise.
+ *
+ * A pattern of the user's is combined rather than refused: whether a regular
+ * expression can match a `"` cannot be told reliably from its text, and the combination
+ * allows exactly the values that both allow.
+ */
+function keepJsonValid(scope: Construct, values: string[]): void {
+  const stack = Stack.of(scope);
+  const refs = new Set<string>();
+  const collect = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      x.forEach(collect);
+    } else if (x && typeof x === 'object') {
+      for (const [key, value] of Object.entries(x)) {
+        if (key === 'Ref' && typeof value === 'string') refs.add(value);
+        collect(value);
+      }
+    }
+  };
+  values.filter(v => Token.isUnresolved(v)).forEach(v => collect(stack.resolve(v)));
+  if (refs.size === 0) {
+    return;
+  }
+  for (const parameter of stack.node.findAll()) {
+    if (!(parameter instanceof CfnParameter) || !refs.has(stack.resolve(parameter.logicalId))) {
+      continue;
+    }
+    if (parameter.type === 'Number') {
+      continue;
+    }
+    if (parameter.type !== 'String') {
+      throw new ValidationError(lit`RegistryCredentialsSecretParameterType`,
+        `Expected a CfnParameter of type 'String' (the only type whose AllowedPattern can refuse the ", \\ and control characters that break the secret's JSON), ` +
+        `got ${parameter.node.path} of type '${parameter.type}'.`,
+        scope);
+    }
+    const pattern = parameter.allowedPattern;
+    if (pattern === undefined) {
+      parameter.allowedPattern = `${NO_JSON_ESCAPES}[\\s\\S]*`;
+      parameter.constraintDescription ??= NO_JSON_ESCAPES_DESCRIPTION;
+    } else if (!pattern.startsWith(NO_JSON_ESCAPES)) {
+      parameter.allowedPattern = `${NO_JSON_ESCAPES}(?:${pattern})`;
+    }
   }
 }
 

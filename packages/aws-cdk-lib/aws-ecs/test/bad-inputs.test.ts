@@ -1,7 +1,7 @@
 // upstream: package-only (the README's table of bad inputs, held to the messages; upstream asserts each error and warning beside its feature)
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations as CoreAnnotations, Aws, Errors, Fn, SecretValue, type Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, Aws, CfnParameter, Errors, Fn, SecretValue, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -335,6 +335,16 @@ export const BAD_INPUTS: BadInput[] = [
     act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: ' ' }),
     errorPath: 'Stack/Creds',
     error: "Expected the user name that signs in to the registry, got an empty username ' '.",
+  },
+  {
+    input: '`RegistryCredentialsSecret` with a value from a `CfnParameter` of another type than `String`: `AWS::SSM::Parameter::Value<String>`',
+    sees: "Error: Expected a CfnParameter of type 'String' … got … of type '…'",
+    act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', {
+      username: new CfnParameter(stack, 'User', { type: 'AWS::SSM::Parameter::Value<String>', default: '/registry/user' }).valueAsString,
+    }),
+    errorPath: 'Stack/Creds',
+    error: 'Expected a CfnParameter of type \'String\' (the only type whose AllowedPattern can refuse the ", \\ and control characters that break the secret\'s JSON), ' +
+      "got Stack/User of type 'AWS::SSM::Parameter::Value<String>'.",
   },
   {
     input: 'Deprecated `DockerHubImage` or `ContainerImage.fromDockerHub`',

@@ -95,7 +95,14 @@ export function rewriteSample(u: ImportRewriter, module: string, code: string, i
         const spec = statement.moduleSpecifier.text;
         const named = statement.importClause.namedBindings;
         if (named && ts.isNamespaceImport(named)) same = provided.get(named.name.text) === spec;
-        if (named && ts.isNamedImports(named)) same = named.elements.every(e => provided.get(e.name.text) === `${spec}#${(e.propertyName ?? e.name).text}`);
+        if (named && ts.isNamedImports(named)) {
+          const isProvided = (e: ts.ImportSpecifier) => provided.get(e.name.text) === `${spec}#${(e.propertyName ?? e.name).text}`;
+          same = named.elements.every(isProvided);
+          // Some of the names: keep the others (`import { CfnParameter, SecretValue }` → `import { CfnParameter }`).
+          if (!same && named.elements.some(isProvided)) {
+            edits.push({ start: named.getStart(), end: named.getEnd(), text: `{ ${named.elements.filter(e => !isProvided(e)).map(e => e.getText()).join(', ')} }` });
+          }
+        }
       } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
         && ts.isStringLiteral(statement.moduleReference.expression)) {
         same = provided.get(statement.name.text) === statement.moduleReference.expression.text;

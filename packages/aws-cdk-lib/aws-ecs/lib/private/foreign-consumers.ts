@@ -15,8 +15,9 @@
 //   one aspect per stage adds it to the `AWS::Batch::JobDefinition` of every job
 //   definition that runs the container (`ContainerProperties.RepositoryCredentials`,
 //   and `NodeProperties.NodeRangeProperties[i].Container.RepositoryCredentials`
-//   for multi-node jobs), and a validation fails synthesis for a job definition
-//   that the aspect did not reach;
+//   for multi-node jobs), unless aws-cdk-lib's container renders them itself
+//   (failing synthesis when what it renders differs), and a validation fails
+//   synthesis for a job definition that the aspect did not reach;
 // - any other consumer that binds an image with credentials fails synthesis,
 //   instead of deploying a task or job that cannot pull.
 //
@@ -30,7 +31,7 @@
 // @see https://docs.aws.amazon.com/batch/latest/userguide/private-auth-iam.html
 // @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-repositorycredentials.html
 // @see https://github.com/aws/aws-cdk/issues/37003
-import { AspectPriority, Aspects, CfnResource, type IAspect, Stage } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnResource, type IAspect, Stack, Stage } from 'aws-cdk-lib';
 import type * as batch from 'aws-cdk-lib/aws-batch';
 import type { CfnTaskDefinition, ContainerDefinition } from 'aws-cdk-lib/aws-ecs';
 import type { Construct, IConstruct } from 'constructs';
@@ -142,7 +143,15 @@ class RenderBatchRepositoryCredentials implements IAspect {
       if (!credentials || !CfnResource.isCfnResource(resource) || resource.cfnResourceType !== 'AWS::Batch::JobDefinition') {
         continue;
       }
-      resource.addPropertyOverride(`${path}.RepositoryCredentials`, { CredentialsParameter: credentials.credentialsParameter });
+      const native = nativeRepositoryCredentials(container);
+      if (native === undefined) {
+        resource.addPropertyOverride(`${path}.RepositoryCredentials`, { CredentialsParameter: credentials.credentialsParameter });
+      } else if (!sameValue(node, native.credentialsParameter, credentials.credentialsParameter)) {
+        throw new ValidationError(lit`BatchRepositoryCredentialsConflict`,
+          `Expected container ${container.node.path} to render the repositoryCredentials its image's bind() returned ('${String(credentials.credentialsParameter)}'), ` +
+          `got '${String(native.credentialsParameter)}' rendered by aws-cdk-lib itself.`,
+          node);
+      }
       let rendered = RENDERED.get(node);
       if (!rendered) {
         rendered = new Set();
@@ -151,6 +160,36 @@ class RenderBatchRepositoryCredentials implements IAspect {
       rendered.add(container);
     }
   }
+}
+
+/**
+ * The `repositoryCredentials` that aws-cdk-lib's Batch container renders
+ * itself, or undefined where it renders none (2.257.0 renders none;
+ * aws/aws-cdk#37017 would render the image's). When it renders them, the
+ * aspect adds nothing, so the template never holds two values that could
+ * disagree, and the execution role keeps the one grant of the image's `bind()`.
+ *
+ * `_renderContainerDefinition()` is what `EcsJobDefinition` and
+ * `MultiNodeJobDefinition` call to render a container; a `MultiNodeJobDefinition`
+ * calls it again each time its node ranges are resolved, so calling it here
+ * changes nothing.
+ */
+function nativeRepositoryCredentials(container: IConstruct): { credentialsParameter?: unknown } | undefined {
+  const render: unknown = (container as any)._renderContainerDefinition;
+  if (typeof render !== 'function') {
+    return undefined;
+  }
+  const credentials = render.call(container)?.repositoryCredentials;
+  return credentials && typeof credentials === 'object' ? credentials : undefined;
+}
+
+/** Whether two values render the same in the template of `scope`'s stack. */
+function sameValue(scope: IConstruct, a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
+  const stack = Stack.of(scope);
+  return JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
 }
 
 /**

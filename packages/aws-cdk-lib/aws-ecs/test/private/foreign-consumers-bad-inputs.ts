@@ -71,6 +71,33 @@ export function lateJobDefinition(aspectStabilization = false) {
   return { app, stack, container };
 }
 
+/**
+ * A subclass of an AWS Batch ECS container definition that renders its
+ * image's repository credentials itself, as aws/aws-cdk#37017 would make
+ * aws-cdk-lib's `_renderContainerDefinition()` do: `repositoryCredentials:
+ * { credentialsParameter }` from what the image's `bind()` returned, or from
+ * `credentialsParameter` when given (a value that disagrees with the image's).
+ */
+export function rendersCredentialsItself<T extends new (...args: any[]) => Construct>(
+  Base: T, credentialsParameter?: string) {
+  return class extends Base {
+    public _renderContainerDefinition(): batch.CfnJobDefinition.ContainerPropertiesProperty {
+      const rendered = (Base.prototype as any)._renderContainerDefinition.call(this);
+      const parameter = credentialsParameter ?? (this as any).imageConfig?.repositoryCredentials?.credentialsParameter;
+      return parameter ? { ...rendered, repositoryCredentials: { credentialsParameter: parameter } } : rendered;
+    }
+  };
+}
+
+/** The error of a Batch container that renders other credentials than its image's. */
+export function conflictError(containerPath: string, rendered: string) {
+  return `Expected container ${containerPath} to render the repositoryCredentials its image's bind() returned ('${SECRET_ARN}'), ` +
+    `got '${rendered}' rendered by aws-cdk-lib itself.`;
+}
+
+/** A secret that a Batch container renders in place of its image's. */
+export const OTHER_RENDERED_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:registry/other-MnOpQr';
+
 /** The bad inputs of this package only, in the order of the README's table. */
 export const FOREIGN_CONSUMER_BAD_INPUTS = [
   {
@@ -94,5 +121,19 @@ export const FOREIGN_CONSUMER_BAD_INPUTS = [
     act: (_stack: Stack) => lateJobDefinition().app.synth(),
     errorPath: 'Stack/LateJobDef',
     error: notRenderedError('Stack/Container'),
+  },
+  {
+    input: 'AWS Batch container that renders other repository credentials itself than its image\'s',
+    sees: "Error: Expected container … to render the repositoryCredentials its image's bind() returned ('…'), got '…' rendered by aws-cdk-lib itself",
+    act: (stack: Stack) => {
+      const Container = rendersCredentialsItself(batch.EcsFargateContainerDefinition, OTHER_RENDERED_ARN);
+      new batch.EcsJobDefinition(stack, 'JobDef', {
+        container: new Container(stack, 'Container', { image: privateImage(stack), cpu: 0.25, memory: Size.mebibytes(512) }),
+      });
+      // The aspect compares the two while the app synthesizes.
+      (stack.node.root as App).synth();
+    },
+    errorPath: 'Stack/JobDef',
+    error: conflictError('Stack/Container', OTHER_RENDERED_ARN),
   },
 ];
