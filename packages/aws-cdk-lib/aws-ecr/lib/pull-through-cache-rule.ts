@@ -1,20 +1,25 @@
 import { Annotations, Aws, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
-import { CfnPullThroughCacheRule } from 'aws-cdk-lib/aws-ecr';
+import { CfnPullThroughCacheRule, type IPullThroughCacheRuleRef, type PullThroughCacheRuleReference } from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { isRegistryHost, normalizeImageReference } from './private/image-name';
 import { partitionOf } from './private/registry';
+import { type CacheRegistry, cacheRegistry } from './private/pull-through-cache-permissions';
 import { grantRoleOrWarn } from './private/role-policies';
+import { PullThroughCacheRuleGrants } from './pull-through-cache-rule-grants';
 import { RepositoryCreationScenario, RepositoryCreationTemplate, type RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { UnscopedValidationError, ValidationError } from '../../core/lib/errors';
+import { addConstructMetadata } from '../../core/lib/metadata-resource';
 import { lit } from '../../core/lib/private/literal-string';
+import { propertyInjectable } from '../../core/lib/prop-injectable';
 
 /**
  * `EcrRepositoryPrefix`: lowercase components separated by '/', each made of
- * letters and digits separated by one '.', '_' or '-' (ECR API reference,
- * CreatePullThroughCacheRule), 2 to 30 characters.
+ * letters and digits separated by one '.', '_' or '-', 2 to 30 characters.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreatePullThroughCacheRule.html
  */
 const REPOSITORY_PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const MIN_PREFIX_LENGTH = 2;
@@ -31,10 +36,11 @@ const ECR_REGISTRY_URL = new RegExp('^(?:https://)?(\\d{12})\\.dkr\\.ecr\\.([a-z
  * A registry that an Amazon ECR pull through cache rule can cache images from.
  *
  * Each one knows the URL that ECR pulls from, the registry hosts that image
- * names use for it, and whether ECR needs credentials to pull from it
- * (ECR user guide, "Sync an upstream registry with an Amazon ECR private
- * registry": Docker Hub, GitHub, GitLab, Azure and Chainguard need a Secrets
- * Manager secret; Amazon ECR Public, Kubernetes and Quay do not).
+ * names use for it, and whether ECR needs credentials to pull from it: Docker
+ * Hub, GitHub, GitLab, Azure and Chainguard need a Secrets Manager secret;
+ * Amazon ECR Public, Kubernetes and Quay do not.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-creating-rule.html
  */
 export class UpstreamRegistry {
   /**
@@ -73,7 +79,7 @@ export class UpstreamRegistry {
   public static azureContainerRegistry(registryName: string): UpstreamRegistry {
     if (!Token.isUnresolved(registryName) && !/^[a-zA-Z0-9]+$/.test(registryName)) {
       throw new UnscopedValidationError(lit`InvalidAzureRegistryName`,
-        `Invalid Azure container registry name '${registryName}': give the name alone, letters and digits, without '.azurecr.io'.`);
+        `Expected an Azure container registry name of letters and digits only, without '.azurecr.io', got '${registryName}'.`);
     }
     const host = `${registryName.toLowerCase()}.azurecr.io`;
     return new UpstreamRegistry('azure-container-registry', host, 'azure', true, [host]);
@@ -276,7 +282,7 @@ export interface EcrUpstreamRegistryOptions extends EcrUpstreamRegistryUrlOption
 /**
  * A pull through cache rule of Amazon ECR.
  */
-export interface IPullThroughCacheRule extends IResource {
+export interface IPullThroughCacheRule extends IResource, IPullThroughCacheRuleRef {
   /**
    * The prefix of the ECR repositories that hold the cached images.
    *
@@ -305,13 +311,9 @@ export interface IPullThroughCacheRule extends IResource {
   imageUri(imageName: string): string;
 
   /**
-   * Grant the principal what pulling the image through this rule needs, the
-   * first pull (which creates the repository and imports the image) included.
-   *
-   * @param grantee the principal that pulls, such as a task execution role
-   * @param imageName the image's name in the upstream registry
+   * Grants on the images cached by this rule.
    */
-  grantPullThroughCache(grantee: iam.IGrantable, imageName: string): iam.Grant;
+  readonly grants: PullThroughCacheRuleGrants;
 }
 
 /**
@@ -356,6 +358,10 @@ export interface PullThroughCacheRuleProps {
    * the others. Its name must start with `ecr-pullthroughcache/`, and it must
    * be in the rule's account and Region.
    *
+   * A secret, not a reference to one: the rule checks its name and gives ECR
+   * its complete ARN, which `ISecretRef` does not carry.
+   * [disable-awslint:prefer-ref-interface]
+   *
    * @default - no credentials
    */
   readonly credentials?: secretsmanager.ISecret;
@@ -376,29 +382,15 @@ export interface PullThroughCacheRuleProps {
 abstract class PullThroughCacheRuleBase extends Resource implements IPullThroughCacheRule {
   public abstract readonly ecrRepositoryPrefix: string;
   public abstract readonly upstreamRegistry: UpstreamRegistry;
+  public readonly grants = PullThroughCacheRuleGrants.fromPullThroughCacheRule(this);
 
-  /** The grant of each principal, whose pull statement grows by one repository per image. */
-  private readonly grants = new Map<iam.IPrincipal, { readonly grant: iam.Grant; readonly repositoryArns: Set<string> }>();
   /** The cache's registry host and the ARN prefix of its repositories, made once. */
-  private registry?: { readonly host: string; readonly repositoryArnPrefix: string };
+  private registry?: CacheRegistry;
   /** What `upstreamRegistry.cachedImagePath()` gave for each image name asked about. */
   private readonly cachedPaths = new Map<string, string | undefined>();
-  /** Actions that a pull through this rule needs besides the usual ones (`ecr:TagResource` for a template with tags). */
-  private readonly extraPullActions: string[] = [];
 
-  /**
-   * Add an action to every pull granted through this rule, those granted already included.
-   *
-   * @internal
-   */
-  protected _addPullAction(action: string): void {
-    if (this.extraPullActions.includes(action)) {
-      return;
-    }
-    this.extraPullActions.push(action);
-    for (const { grant } of this.grants.values()) {
-      grant.principalStatements[0]?.addActions(action);
-    }
+  public get pullThroughCacheRuleRef(): PullThroughCacheRuleReference {
+    return { ecrRepositoryPrefix: this.ecrRepositoryPrefix };
   }
 
   public repositoryNameForImage(imageName: string): string {
@@ -407,72 +399,8 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
   }
 
   public imageUri(imageName: string): string {
-    return `${this.registryParts().host}/${this.ecrRepositoryPrefix}/${this.cachedPath(imageName)}`;
-  }
-
-  /**
-   * Two statements (ECR user guide, "IAM permissions required to sync an
-   * upstream registry with an Amazon ECR private registry", and the ECS task
-   * execution role's ECR permissions):
-   *
-   * - on the image's repository only: the three actions of a pull, plus
-   *   `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository`, which the
-   *   first pull needs to create the repository and import the image;
-   * - `ecr:GetAuthorizationToken` on `*`: it has no resource type (Service
-   *   Authorization Reference, Amazon ECR), so it cannot be scoped.
-   *
-   * The images of one principal share the two statements: the first lists
-   * each image's repository once.
-   */
-  public grantPullThroughCache(grantee: iam.IGrantable, imageName: string): iam.Grant {
-    const repositoryArn = `${this.registryParts().repositoryArnPrefix}/${this.repositoryNameForImage(imageName)}`;
-    const granted = this.grants.get(grantee.grantPrincipal);
-    if (granted) {
-      if (!granted.repositoryArns.has(repositoryArn)) {
-        granted.repositoryArns.add(repositoryArn);
-        granted.grant.principalStatements[0]?.addResources(repositoryArn);
-      }
-      return granted.grant;
-    }
-    const pull = iam.Grant.addToPrincipal({
-      grantee,
-      actions: [
-        'ecr:BatchCheckLayerAvailability',
-        'ecr:GetDownloadUrlForLayer',
-        'ecr:BatchGetImage',
-        'ecr:BatchImportUpstreamImage',
-        'ecr:CreateRepository',
-        ...this.extraPullActions,
-      ],
-      resourceArns: [repositoryArn],
-    });
-    const grant = pull.combine(iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['ecr:GetAuthorizationToken'],
-      resourceArns: ['*'],
-    }));
-    this.grants.set(grantee.grantPrincipal, { grant, repositoryArns: new Set([repositoryArn]) });
-    return grant;
-  }
-
-  /**
-   * `<account>.dkr.ecr.<region>.<url suffix>` and `arn:<partition>:ecr:<region>:<account>:repository`.
-   *
-   * In a Region known at synth time, the URL suffix and the partition are
-   * written out (from the region-info facts), as ECR names them there; they are
-   * deploy-time values only when the Region is.
-   */
-  private registryParts(): { readonly host: string; readonly repositoryArnPrefix: string } {
-    if (!this.registry) {
-      const { account, region } = this.env;
-      const facts = Token.isUnresolved(region) ? undefined : RegionInfo.get(region);
-      const stack = Stack.of(this);
-      this.registry = {
-        host: `${account}.dkr.ecr.${region}.${facts?.domainSuffix ?? stack.urlSuffix}`,
-        repositoryArnPrefix: `arn:${facts?.partition ?? stack.partition}:ecr:${region}:${account}:repository`,
-      };
-    }
-    return this.registry;
+    this.registry ??= cacheRegistry(this);
+    return `${this.registry.host}/${this.ecrRepositoryPrefix}/${this.cachedPath(imageName)}`;
   }
 
   private cachedPath(imageName: string): string {
@@ -482,9 +410,8 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
     const path = this.cachedPaths.get(imageName);
     if (path === undefined) {
       throw new ValidationError(lit`ImageNotServedByPullThroughCache`,
-        `Image '${imageName}' cannot be pulled through the pull through cache rule '${this.ecrRepositoryPrefix}', ` +
-        `which caches ${this.upstreamRegistry.url} (${this.upstreamRegistry.registryType}): ${notServedReason(imageName)}.`,
-        this);
+        `Expected an image of ${this.upstreamRegistry.url}, the registry that pull through cache rule '${this.ecrRepositoryPrefix}' caches, ` +
+        `got '${imageName}' (${notServedReason(imageName)}).`, this);
     }
     return path;
   }
@@ -501,15 +428,22 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
  *
  * @resource AWS::ECR::PullThroughCacheRule
  */
+@propertyInjectable
 export class PullThroughCacheRule extends PullThroughCacheRuleBase {
+  /**
+   * Uniquely identifies this class.
+   */
+  public static readonly PROPERTY_INJECTION_ID: string = 'aws-cdk-lib.aws-ecr.PullThroughCacheRule';
+
   /**
    * The start of the name of every secret that a pull through cache rule reads.
    *
    * The pattern of `AWS::ECR::PullThroughCacheRule.CredentialArn` is
-   * `^arn:aws:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\-pullthroughcache\/[a-zA-Z0-9\/_+=.@-]+$`
-   * (CloudFormation template reference), and ECR's service-linked role may only
-   * read secrets of that prefix (ECR user guide, "Amazon ECR service-linked role
-   * for pull through cache").
+   * `^arn:aws:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\-pullthroughcache\/[a-zA-Z0-9\/_+=.@-]+$`,
+   * and ECR's service-linked role may only read secrets of that prefix.
+   *
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-pullthroughcacherule.html
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/slr-pullthroughcache.html
    */
   public static readonly SECRET_NAME_PREFIX = 'ecr-pullthroughcache/';
 
@@ -552,6 +486,8 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
 
   constructor(scope: Construct, id: string, props: PullThroughCacheRuleProps) {
     super(scope, id);
+    // Enhanced CDK Analytics Telemetry
+    addConstructMetadata(this, props);
     this.upstreamRegistry = props.upstreamRegistry;
     this.ecrRepositoryPrefix = props.ecrRepositoryPrefix ?? props.upstreamRegistry.defaultRepositoryPrefix;
     this.credentials = props.credentials;
@@ -608,7 +544,7 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     // The rule's resource, not the rule: the template is in the rule's scope.
     this.node.defaultChild!.node.addDependency(template);
     if (template.tagsRepositories) {
-      this._addPullAction('ecr:TagResource');
+      this.grants._addPullAction('ecr:TagResource');
     }
     return template;
   }
@@ -659,15 +595,16 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
   }
 
   /**
-   * The secret's ARN for `CredentialArn`, which the ECR API reference
-   * (CreatePullThroughCacheRule, `credentialArn`) documents as "the ARN of the
-   * Secrets Manager secret": its complete ARN. Its pattern also matches a
-   * partial ARN (without the six characters Secrets Manager adds), which
-   * Secrets Manager resolves only while it matches one secret, and misreads as
-   * a complete ARN when the name itself ends in '-' and six characters
-   * (Secrets Manager API reference, GetSecretValue `SecretId`; user guide,
-   * "Finding a secret from a partial ARN"). So: an error for such a name, and
-   * a warning for any other partial ARN, which is not the documented form.
+   * The secret's ARN for `CredentialArn`, documented as the ARN of the secret:
+   * its complete ARN. Its pattern also matches a partial ARN (without the six
+   * characters Secrets Manager adds), which Secrets Manager resolves only while
+   * it matches one secret, and misreads as a complete ARN when the name itself
+   * ends in '-' and six characters. So: an error for such a name, and a warning
+   * for any other partial ARN, which is not the documented form.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreatePullThroughCacheRule.html
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen
    */
   private credentialArn(secret: secretsmanager.ISecret): string {
     if (secret.secretFullArn !== undefined) {
@@ -676,26 +613,25 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     const name = literalSecretName(secret);
     if (name !== undefined && /-[A-Za-z0-9]{6}$/.test(name)) {
       throw new ValidationError(lit`PullThroughCacheSecretPartialArnAmbiguous`,
-        `The credentials of pull through cache rule '${this.ecrRepositoryPrefix}' are in a secret known by name or partial ARN, ` +
-        `and its name '${name}' ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN: ` +
-        'ECR would not find the secret. Import it by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().', this);
+        'Expected the pull through cache credentials by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()) for a secret whose name ' +
+        `ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN, got the name '${name}'.`, this);
     }
     Annotations.of(this).addWarningV2('cdk-ecs-private-registry:pullThroughCacheSecretPartialArn',
-      `The credentials of pull through cache rule '${this.ecrRepositoryPrefix}' are in a secret known by name or partial ARN` +
-      `${name === undefined ? '' : ` ('${name}')`}, whose partial ARN becomes the rule's CredentialArn, where ECR documents ` +
-      'the ARN of the secret. Secrets Manager resolves a partial ARN ' +
-      'only while it matches exactly one secret. Import the secret by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().');
+      'Expected the pull through cache credentials by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), as ECR documents ' +
+      `CredentialArn, got a secret known by name or partial ARN${name === undefined ? '' : ` ('${name}')`}, which Secrets Manager resolves ` +
+      'only while it matches exactly one secret.');
     return secret.secretArn;
   }
 
   /**
    * Fail for a second rule of the app with this prefix in the same registry:
-   * ECR identifies a rule by its registry (account and Region) and prefix
-   * (ECR API reference, DeletePullThroughCacheRule and
-   * DescribePullThroughCacheRules take `ecrRepositoryPrefix` and `registryId`;
-   * CreatePullThroughCacheRule fails with PullThroughCacheRuleAlreadyExistsException).
+   * ECR identifies a rule by its registry (account and Region) and prefix, and
+   * refuses a second one with PullThroughCacheRuleAlreadyExistsException.
    * Rules of two stacks whose account or Region is known only at deploy time
    * cannot be compared, and are not.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreatePullThroughCacheRule.html
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribePullThroughCacheRules.html
    */
   private validateUniquePrefix() {
     if (Token.isUnresolved(this.ecrRepositoryPrefix)) {
@@ -712,9 +648,7 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     if (other) {
       const where = known ? `account ${stack.account} and Region ${stack.region}` : `stack ${stack.node.path}`;
       throw new ValidationError(lit`DuplicatePullThroughCachePrefix`,
-        `Pull through cache rule '${this.ecrRepositoryPrefix}' has the prefix of the rule ${other.node.path}, in the same ${where}. ` +
-        'ECR identifies a rule by its prefix in the registry of an account and Region, and refuses a second one with the same prefix. ' +
-        'Give one of them another ecrRepositoryPrefix, or use the one rule for both.', this);
+        `Expected an ecrRepositoryPrefix of its own in ${where}, got '${this.ecrRepositoryPrefix}', the prefix of the rule ${other.node.path}.`, this);
     }
   }
 
@@ -723,14 +657,12 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     const secret = this.credentials;
     if (registry.requiresCredentials && !secret) {
       throw new ValidationError(lit`PullThroughCacheCredentialsMissing`,
-        `Pull through cache rule '${this.ecrRepositoryPrefix}' caches ${registry.url}, which ECR only pulls from with credentials. ` +
-        "Give 'credentials': a Secrets Manager secret named 'ecr-pullthroughcache/...' holding {\"username\": ..., \"accessToken\": ...}, " +
-        'such as a RegistryCredentialsSecret with forPullThroughCache: true.', this);
+        `Expected 'credentials' (a secret named 'ecr-pullthroughcache/...', such as a RegistryCredentialsSecret with forPullThroughCache: true) ` +
+        `for a pull through cache rule of ${registry.url}, which ECR only pulls from with credentials, got none.`, this);
     }
     if (!registry.requiresCredentials && secret) {
       throw new ValidationError(lit`PullThroughCacheCredentialsUnwanted`,
-        `Pull through cache rule '${this.ecrRepositoryPrefix}' caches ${registry.url}, which ECR pulls from without credentials ` +
-        "and for which it refuses a secret. Leave out 'credentials'.", this);
+        `Expected no 'credentials' for a pull through cache rule of ${registry.url}, which ECR pulls from without credentials, got a secret.`, this);
     }
     if (!secret) {
       return;
@@ -738,22 +670,18 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     const name = literalSecretName(secret);
     if (name !== undefined && !name.startsWith(PullThroughCacheRule.SECRET_NAME_PREFIX)) {
       throw new ValidationError(lit`PullThroughCacheSecretName`,
-        `The credentials of pull through cache rule '${this.ecrRepositoryPrefix}' are in the secret '${name}', whose name does not start with ` +
-        `'${PullThroughCacheRule.SECRET_NAME_PREFIX}', the only secrets ECR accepts for a rule. ` +
-        "Name the secret 'ecr-pullthroughcache/<name>' (RegistryCredentialsSecret does with forPullThroughCache: true).", this);
+        `Expected pull through cache credentials in a secret whose name starts with '${PullThroughCacheRule.SECRET_NAME_PREFIX}', got '${name}'.`, this);
     }
     const resource = secret.node.defaultChild;
     if (resource instanceof secretsmanager.CfnSecret && Stack.of(resource).resolve(resource.name) === undefined) {
       throw new ValidationError(lit`PullThroughCacheSecretUnnamed`,
-        `The credentials of pull through cache rule '${this.ecrRepositoryPrefix}' are in a secret of this app without a name, ` +
-        `which CloudFormation would name without the '${PullThroughCacheRule.SECRET_NAME_PREFIX}' prefix that ECR requires. ` +
-        "Give it a secretName starting with 'ecr-pullthroughcache/' (RegistryCredentialsSecret does with forPullThroughCache: true).", this);
+        `Expected pull through cache credentials in a secret with a secretName starting with '${PullThroughCacheRule.SECRET_NAME_PREFIX}', ` +
+        'got a secret of this app without a name, which CloudFormation would name without it.', this);
     }
     for (const [what, theirs, ours] of [['account', secret.env.account, this.env.account], ['Region', secret.env.region, this.env.region]]) {
       if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
         throw new ValidationError(lit`PullThroughCacheSecretElsewhere`,
-          `The credentials of pull through cache rule '${this.ecrRepositoryPrefix}' are in ${what} ${theirs}, not the rule's (${ours}). ` +
-          'ECR only reads a secret in the account and Region of the rule: create the secret there.', this);
+          `Expected pull through cache credentials in the rule's ${what} (${ours}), where ECR reads them, got a secret in ${what} ${theirs}.`, this);
       }
     }
   }
@@ -769,18 +697,20 @@ function validatePrefix(scope: Construct, prefix: string) {
   }
   const problems: string[] = [];
   if (prefix === 'ROOT') {
-    problems.push("'ROOT' (no prefix) is not supported here: a prefix keeps the cache's repositories, and the grants on them, apart from the others");
+    // A prefix keeps the cache's repositories, and the grants on them, apart from the others.
+    problems.push('no prefix');
   } else {
     if (prefix.length < MIN_PREFIX_LENGTH || prefix.length > MAX_PREFIX_LENGTH) {
-      problems.push(`it is ${prefix.length} characters long, not ${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH}`);
+      problems.push(`${prefix.length} characters long`);
     }
     if (!REPOSITORY_PREFIX.test(prefix)) {
-      problems.push("it must be lowercase letters and digits, separated inside by one '.', '_' or '-', in components separated by '/'");
+      problems.push('not lowercase components separated by one \'/\'');
     }
   }
   if (problems.length > 0) {
     throw new ValidationError(lit`InvalidPullThroughCachePrefix`,
-      `Invalid ECR repository prefix '${prefix}' for a pull through cache rule: ${problems.join('; ')}. For example 'docker-hub' or 'cache/ghcr'.`, scope);
+      `Expected an ECR repository prefix of ${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} lowercase letters and digits, separated inside ` +
+      `by one '.', '_' or '-', in components separated by '/' (for example 'docker-hub'), got '${prefix}' (${problems.join(', ')}).`, scope);
   }
 }
 
@@ -797,12 +727,12 @@ function literalSecretName(secret: secretsmanager.ISecret): string | undefined {
 
 function notServedReason(imageName: string): string {
   if (Token.isUnresolved(imageName)) {
-    return 'the name holds values known only at deploy time, and the cache needs to know its registry and path while the app synthesizes';
+    return 'a name with values known only at deploy time';
   }
   const [first, ...rest] = imageName.split('/');
   return rest.length === 0 || !isRegistryHost(first)
-    ? 'a name without a registry host is an image on Docker Hub'
-    : `the name's registry host is ${first}`;
+    ? 'an image on Docker Hub'
+    : `an image on ${first}`;
 }
 
 /**

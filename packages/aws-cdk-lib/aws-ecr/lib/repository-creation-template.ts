@@ -433,15 +433,6 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
   }
 }
 
-// upstream: package-only begin
-// jsii compiles a static field to an assignment made after the class decorator
-// has wrapped the class, so the id lands on the wrapper, and the wrapper made
-// by propertyInjectable looks for it on the class it wraps (upstream's build
-// defines static fields inside the class body, on the wrapped class).
-const wrapped = Object.getPrototypeOf(RepositoryCreationTemplate) as { PROPERTY_INJECTION_ID?: string };
-wrapped.PROPERTY_INJECTION_ID ??= RepositoryCreationTemplate.PROPERTY_INJECTION_ID;
-// upstream: package-only end
-
 /** The templates of each app (by its root construct), in the order they were created. */
 const TEMPLATES_OF_APP = new WeakMap<Construct, RepositoryCreationTemplate[]>();
 

@@ -246,15 +246,15 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
   },
   {
     input: 'Image of an ECR upstream registry outside its upstream prefix: `…/other/api:1` through a rule of prefix `team`',
-    sees: 'Error: Image … of container … is not in …, the registry that the pull through cache rule … caches (ecr)',
+    sees: "Error: Expected an image of …, the registry that pull through cache rule … caches, for container … got …",
     act: (stack) => new ecs.FargateTaskDefinition(stack, 'TaskDef').addContainer('app', {
       image: ContainerImage.fromInternet('222222222222.dkr.ecr.us-east-1.amazonaws.com/other/api:1', {
         pullThroughCache: new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.ecr(UPSTREAM), ecrRepositoryPrefix: 'central' }),
       }),
     }),
     name: 'ImageNotServedByPullThroughCache',
-    error: "Image '222222222222.dkr.ecr.us-east-1.amazonaws.com/other/api:1' of container 'app' is not in 222222222222.dkr.ecr.us-east-1.amazonaws.com, " +
-      "the registry that the pull through cache rule 'central' caches (ecr). Pull it directly (leave out pullThroughCache), or through a rule for its registry.",
+    error: "Expected an image of 222222222222.dkr.ecr.us-east-1.amazonaws.com, the registry that pull through cache rule 'central' caches, " +
+      "for container 'app', got '222222222222.dkr.ecr.us-east-1.amazonaws.com/other/api:1'.",
   },
   {
     input: 'Policy statement of a cache account asked of a registry that is not ECR',

@@ -1,3 +1,4 @@
+// upstream: package-only (the README's table of bad inputs, held to the messages; upstream asserts each error and warning beside its feature)
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Errors, Fn, Stack } from 'aws-cdk-lib';
@@ -53,104 +54,94 @@ function containerThroughQuay(imageName: (stack: Stack) => string) {
   });
 }
 
-const PREFIX_EXAMPLE = "For example 'docker-hub' or 'cache/ghcr'.";
+const PREFIX_EXPECTED = "Expected an ECR repository prefix of 2 to 30 lowercase letters and digits, separated inside by one '.', '_' or '-', " +
+  "in components separated by '/' (for example 'docker-hub'), got ";
 
 const BAD_INPUTS: BadInput[] = [
   {
     input: 'Rule for a registry that needs credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard), without them',
-    sees: 'Error: … which ECR only pulls from with credentials',
+    sees: "Error: Expected 'credentials' … for a pull through cache rule of …, which ECR only pulls from with credentials, got none",
     act: dockerHubRule(() => undefined),
     name: 'PullThroughCacheCredentialsMissing',
-    error: "Pull through cache rule 'docker-hub' caches registry-1.docker.io, which ECR only pulls from with credentials. " +
-      "Give 'credentials': a Secrets Manager secret named 'ecr-pullthroughcache/...' holding {\"username\": ..., \"accessToken\": ...}, " +
-      'such as a RegistryCredentialsSecret with forPullThroughCache: true.',
+    error: "Expected 'credentials' (a secret named 'ecr-pullthroughcache/...', such as a RegistryCredentialsSecret with forPullThroughCache: true) " +
+      'for a pull through cache rule of registry-1.docker.io, which ECR only pulls from with credentials, got none.',
   },
   {
     input: 'Credentials for a registry that needs none (Quay, ECR Public, Kubernetes)',
-    sees: "Error: … which ECR pulls from without credentials and for which it refuses a secret. Leave out 'credentials'.",
+    sees: "Error: Expected no 'credentials' for a pull through cache rule of …, which ECR pulls from without credentials, got a secret",
     act: quayRule({ credentials: (stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', SECRET_ARN('111111111111', 'us-east-1', 'ecr-pullthroughcache/quay')) }),
     name: 'PullThroughCacheCredentialsUnwanted',
-    error: "Pull through cache rule 'quay' caches quay.io, which ECR pulls from without credentials and for which it refuses a secret. Leave out 'credentials'.",
+    error: "Expected no 'credentials' for a pull through cache rule of quay.io, which ECR pulls from without credentials, got a secret.",
   },
   {
     input: 'Secret whose name lacks the prefix: `registry/dockerhub`',
-    sees: "Error: … whose name does not start with 'ecr-pullthroughcache/', the only secrets ECR accepts for a rule",
+    sees: "Error: Expected pull through cache credentials in a secret whose name starts with 'ecr-pullthroughcache/', got '…'",
     act: dockerHubRule((stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', SECRET_ARN('111111111111', 'us-east-1', 'registry/dockerhub'))),
     name: 'PullThroughCacheSecretName',
-    error: "The credentials of pull through cache rule 'docker-hub' are in the secret 'registry/dockerhub', whose name does not start with " +
-      "'ecr-pullthroughcache/', the only secrets ECR accepts for a rule. " +
-      "Name the secret 'ecr-pullthroughcache/<name>' (RegistryCredentialsSecret does with forPullThroughCache: true).",
+    error: "Expected pull through cache credentials in a secret whose name starts with 'ecr-pullthroughcache/', got 'registry/dockerhub'.",
   },
   {
     input: 'Secret of this app without a name',
-    sees: "Error: … a secret of this app without a name, which CloudFormation would name without the 'ecr-pullthroughcache/' prefix",
+    sees: 'Error: … got a secret of this app without a name, which CloudFormation would name without it',
     act: dockerHubRule((stack) => new secretsmanager.Secret(stack, 'Creds')),
     name: 'PullThroughCacheSecretUnnamed',
-    error: "The credentials of pull through cache rule 'docker-hub' are in a secret of this app without a name, " +
-      "which CloudFormation would name without the 'ecr-pullthroughcache/' prefix that ECR requires. " +
-      "Give it a secretName starting with 'ecr-pullthroughcache/' (RegistryCredentialsSecret does with forPullThroughCache: true).",
+    error: "Expected pull through cache credentials in a secret with a secretName starting with 'ecr-pullthroughcache/', " +
+      'got a secret of this app without a name, which CloudFormation would name without it.',
   },
   {
     input: 'Secret in another account',
-    sees: 'Error: … are in account …, not the rule\'s (…). ECR only reads a secret in the account and Region of the rule',
+    sees: "Error: Expected pull through cache credentials in the rule's account (…), where ECR reads them, got a secret in account …",
     act: dockerHubRule((stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', SECRET_ARN('222222222222', 'us-east-1', 'ecr-pullthroughcache/hub'))),
     name: 'PullThroughCacheSecretElsewhere',
-    error: "The credentials of pull through cache rule 'docker-hub' are in account 222222222222, not the rule's (111111111111). " +
-      'ECR only reads a secret in the account and Region of the rule: create the secret there.',
+    error: "Expected pull through cache credentials in the rule's account (111111111111), where ECR reads them, got a secret in account 222222222222.",
   },
   {
     input: 'Secret in another Region',
-    sees: 'Error: … are in Region …, not the rule\'s (…). ECR only reads a secret in the account and Region of the rule',
+    sees: "Error: Expected pull through cache credentials in the rule's Region (…), where ECR reads them, got a secret in Region …",
     act: dockerHubRule((stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', SECRET_ARN('111111111111', 'eu-west-1', 'ecr-pullthroughcache/hub'))),
     name: 'PullThroughCacheSecretElsewhere',
-    error: "The credentials of pull through cache rule 'docker-hub' are in Region eu-west-1, not the rule's (us-east-1). " +
-      'ECR only reads a secret in the account and Region of the rule: create the secret there.',
+    error: "Expected pull through cache credentials in the rule's Region (us-east-1), where ECR reads them, got a secret in Region eu-west-1.",
   },
   {
     input: 'Secret imported by name or partial ARN: `ecr-pullthroughcache/hub`',
-    sees: 'Warning `cdk-ecs-private-registry:pullThroughCacheSecretPartialArn`: Import the secret by its complete ARN',
+    sees: 'Warning `cdk-ecs-private-registry:pullThroughCacheSecretPartialArn`: Expected the pull through cache credentials by complete ARN … got a secret known by name or partial ARN',
     act: dockerHubRule((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'Creds', 'ecr-pullthroughcache/hub')),
-    warning: "The credentials of pull through cache rule 'docker-hub' are in a secret known by name or partial ARN " +
-      "('ecr-pullthroughcache/hub'), whose partial ARN becomes the rule's CredentialArn, " +
-      'where ECR documents the ARN of the secret. Secrets Manager resolves a partial ARN only while it matches exactly one secret. ' +
-      'Import the secret by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().',
+    warning: 'Expected the pull through cache credentials by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), as ECR documents ' +
+      "CredentialArn, got a secret known by name or partial ARN ('ecr-pullthroughcache/hub'), which Secrets Manager resolves " +
+      'only while it matches exactly one secret.',
   },
   {
     input: 'Secret imported by name or partial ARN, the name ending in `-` and six characters: `ecr-pullthroughcache/hub-prod01`',
-    sees: "Error: … ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN",
+    sees: "Error: … for a secret whose name ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN, got the name '…'",
     act: dockerHubRule((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'Creds', 'ecr-pullthroughcache/hub-prod01')),
     name: 'PullThroughCacheSecretPartialArnAmbiguous',
-    error: "The credentials of pull through cache rule 'docker-hub' are in a secret known by name or partial ARN, " +
-      "and its name 'ecr-pullthroughcache/hub-prod01' " +
-      "ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN: ECR would not find the secret. " +
-      'Import it by its complete ARN with secretsmanager.Secret.fromSecretCompleteArn().',
+    error: 'Expected the pull through cache credentials by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()) for a secret whose name ' +
+      "ends in '-' and six characters, which Secrets Manager takes for the suffix of a complete ARN, got the name 'ecr-pullthroughcache/hub-prod01'.",
   },
   {
     input: 'Repository prefix of one character: `q`',
-    sees: 'Error: Invalid ECR repository prefix … it is … characters long, not 2 to 30',
+    sees: "Error: Expected an ECR repository prefix of 2 to 30 lowercase letters and digits … got '…' (… characters long)",
     act: quayRule({ ecrRepositoryPrefix: 'q' }),
     name: 'InvalidPullThroughCachePrefix',
-    error: `Invalid ECR repository prefix 'q' for a pull through cache rule: it is 1 characters long, not 2 to 30. ${PREFIX_EXAMPLE}`,
+    error: `${PREFIX_EXPECTED}'q' (1 characters long).`,
   },
   {
     input: 'Repository prefix with uppercase letters: `Quay`',
-    sees: "Error: Invalid ECR repository prefix … it must be lowercase letters and digits, separated inside by one '.', '_' or '-'",
+    sees: "Error: Expected an ECR repository prefix of 2 to 30 lowercase letters and digits … got '…' (not lowercase components separated by one '/')",
     act: quayRule({ ecrRepositoryPrefix: 'Quay' }),
     name: 'InvalidPullThroughCachePrefix',
-    error: "Invalid ECR repository prefix 'Quay' for a pull through cache rule: it must be lowercase letters and digits, " +
-      `separated inside by one '.', '_' or '-', in components separated by '/'. ${PREFIX_EXAMPLE}`,
+    error: `${PREFIX_EXPECTED}'Quay' (not lowercase components separated by one '/').`,
   },
   {
     input: 'Repository prefix `ROOT` (no prefix)',
-    sees: "Error: Invalid ECR repository prefix … 'ROOT' (no prefix) is not supported here",
+    sees: "Error: Expected an ECR repository prefix of 2 to 30 lowercase letters and digits … got 'ROOT' (no prefix)",
     act: quayRule({ ecrRepositoryPrefix: 'ROOT' }),
     name: 'InvalidPullThroughCachePrefix',
-    error: "Invalid ECR repository prefix 'ROOT' for a pull through cache rule: 'ROOT' (no prefix) is not supported here: " +
-      `a prefix keeps the cache's repositories, and the grants on them, apart from the others. ${PREFIX_EXAMPLE}`,
+    error: `${PREFIX_EXPECTED}'ROOT' (no prefix).`,
   },
   {
     input: 'Two rules with the same prefix in one account and Region',
-    sees: 'Error: … has the prefix of the rule …, in the same account … and Region …. ECR identifies a rule by its prefix',
+    sees: "Error: Expected an ecrRepositoryPrefix of its own in account … and Region …, got '…', the prefix of the rule …",
     act: (stack) => {
       new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: 'mirror' });
       // Another stack of the app, deployed to the same account and Region.
@@ -158,62 +149,55 @@ const BAD_INPUTS: BadInput[] = [
       new PullThroughCacheRule(other, 'K8s', { upstreamRegistry: UpstreamRegistry.KUBERNETES, ecrRepositoryPrefix: 'mirror' });
     },
     name: 'DuplicatePullThroughCachePrefix',
-    error: "Pull through cache rule 'mirror' has the prefix of the rule Stack/Quay, in the same account 111111111111 and Region us-east-1. " +
-      'ECR identifies a rule by its prefix in the registry of an account and Region, and refuses a second one with the same prefix. ' +
-      'Give one of them another ecrRepositoryPrefix, or use the one rule for both.',
+    error: "Expected an ecrRepositoryPrefix of its own in account 111111111111 and Region us-east-1, got 'mirror', the prefix of the rule Stack/Quay.",
   },
   {
     input: 'Azure registry given as a host: `acme.azurecr.io`',
-    sees: "Error: Invalid Azure container registry name … give the name alone, letters and digits, without '.azurecr.io'",
+    sees: "Error: Expected an Azure container registry name of letters and digits only, without '.azurecr.io', got '…'",
     act: () => UpstreamRegistry.azureContainerRegistry('acme.azurecr.io'),
     name: 'InvalidAzureRegistryName',
-    error: "Invalid Azure container registry name 'acme.azurecr.io': give the name alone, letters and digits, without '.azurecr.io'.",
+    error: "Expected an Azure container registry name of letters and digits only, without '.azurecr.io', got 'acme.azurecr.io'.",
   },
   {
     input: "Image of another registry than the rule's: `ghcr.io/acme/api:1` through a Quay rule",
-    sees: 'Error: Image … of container … is not in …, the registry that the pull through cache rule … caches',
+    sees: "Error: Expected an image of …, the registry that pull through cache rule … caches, for container …, got '…'",
     act: containerThroughQuay(() => 'ghcr.io/acme/api:1'),
     name: 'ImageNotServedByPullThroughCache',
-    error: "Image 'ghcr.io/acme/api:1' of container 'app' is not in quay.io, the registry that the pull through cache rule 'quay' caches (quay). " +
-      'Pull it directly (leave out pullThroughCache), or through a rule for its registry.',
+    error: "Expected an image of quay.io, the registry that pull through cache rule 'quay' caches, for container 'app', got 'ghcr.io/acme/api:1'.",
   },
   {
     input: 'Image name with values known at deploy time, through a rule: `quay.io/${Token}/api`',
-    sees: 'Error: … holds values known only at deploy time, and cannot be pulled through the pull through cache rule',
+    sees: "Error: Expected an image name written out at synth time for container …, got '…', which holds values known only at deploy time",
     act: containerThroughQuay(() => `quay.io/${Fn.importValue('Namespace')}/api`),
     name: 'PullThroughCacheImageNameUnresolved',
-    error: "Image 'quay.io/${Token[TOKEN.0]}/api' of container 'app' holds values known only at deploy time, and cannot be pulled through " +
-      "the pull through cache rule 'quay', which must know the image's registry and path while the app synthesizes. Write the name out.",
+    error: "Expected an image name written out at synth time for container 'app', pulled through the pull through cache rule 'quay', " +
+      "got 'quay.io/${Token[TOKEN.0]}/api', which holds values known only at deploy time.",
   },
   {
     input: 'Image through a rule in AWS Batch `EksContainerDefinition`, which has no execution role',
-    sees: 'Error: … binds image … through the pull through cache rule …, but gives no task execution role to grant the ECR pull to',
+    sees: 'Error: Expected a container of an ECS task definition or of an AWS Batch ECS job … got a consumer without taskDefinition.obtainExecutionRole()',
     act: (stack) => new batch.EksContainerDefinition(stack, 'Eks', {
       image: ContainerImage.fromInternet('quay.io/acme/api:1', { pullThroughCache: quayRule()(stack) }),
     }),
     name: 'PullThroughCacheNoExecutionRole',
-    error: "Stack/Eks binds image 'quay.io/acme/api:1' through the pull through cache rule 'quay', " +
-      'but gives no task execution role to grant the ECR pull to (its container definition has no taskDefinition.obtainExecutionRole()). ' +
-      'Pull through the cache in a container of an ECS task definition or an AWS Batch ECS container definition. ' +
-      'An AWS Batch EKS container is pulled by the EKS node, with the node role: leave out pullThroughCache, use rule.imageUri() as ' +
-      'the image name, and grant the node role with rule.grantPullThroughCache().',
+    error: "Expected a container of an ECS task definition or of an AWS Batch ECS job, whose task execution role pulls image 'quay.io/acme/api:1' " +
+      "through the pull through cache rule 'quay', got a consumer without taskDefinition.obtainExecutionRole() " +
+      '(for an EKS container, use rule.imageUri() and rule.grants.pull() for the node role).',
   },
   {
     input: 'Image whose ECR URI is longer than 255 characters: `quay.io/` and 240 characters',
-    sees: "Error: Image … of container … is pulled through the pull through cache rule … as …, … characters before any '@digest', more than the 255 that ECS accepts",
+    sees: "Error: Expected an ECR image URI of at most 255 characters before any '@digest' for image … got '…' through the pull through cache rule …, … characters",
     act: containerThroughQuay(() => `quay.io/${'a'.repeat(240)}`),
     name: 'PullThroughCacheImageUriTooLong',
-    error: `Image 'quay.io/${'a'.repeat(240)}' of container 'app' is pulled through the pull through cache rule 'quay' as ` +
-      `'111111111111.dkr.ecr.us-east-1.amazonaws.com/quay/${'a'.repeat(240)}', 290 characters before any '@digest', more than the 255 ` +
-      'that ECS accepts. Pull it directly (leave out pullThroughCache), or use a rule with a shorter ecrRepositoryPrefix.',
+    error: `Expected an ECR image URI of at most 255 characters before any '@digest' for image 'quay.io/${'a'.repeat(240)}' of container 'app', ` +
+      `got '111111111111.dkr.ecr.us-east-1.amazonaws.com/quay/${'a'.repeat(240)}' through the pull through cache rule 'quay', 290 characters.`,
   },
   {
     input: '`rule.imageUri()` of a name of another registry: `nginx` through a Quay rule',
-    sees: 'Error: Image … cannot be pulled through the pull through cache rule …: a name without a registry host is an image on Docker Hub',
+    sees: "Error: Expected an image of …, the registry that pull through cache rule … caches, got '…' (an image on Docker Hub)",
     act: (stack) => quayRule()(stack).imageUri('nginx'),
     name: 'ImageNotServedByPullThroughCache',
-    error: "Image 'nginx' cannot be pulled through the pull through cache rule 'quay', which caches quay.io (quay): " +
-      'a name without a registry host is an image on Docker Hub.',
+    error: "Expected an image of quay.io, the registry that pull through cache rule 'quay' caches, got 'nginx' (an image on Docker Hub).",
   },
 ];
 

@@ -1,8 +1,12 @@
-import { App, Errors, Fn, Stack } from 'aws-cdk-lib';
+// upstream: package-only begin
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+// upstream: package-only end
+import { App, Errors, Fn, type IPropertyInjector, type InjectionContext, PropertyInjectors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { PullThroughCacheRule, UpstreamRegistry } from '../lib';
+import { PullThroughCacheRule, PullThroughCacheRuleGrants, type PullThroughCacheRuleProps, UpstreamRegistry } from '../lib';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const DOCKER_HUB_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:ecr-pullthroughcache/docker-hub-AbCdEf';
@@ -162,7 +166,7 @@ describe('one prefix per registry', () => {
     const first = new Stack(app, 'First');
     new PullThroughCacheRule(first, 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
     expect(() => new PullThroughCacheRule(first, 'B', { upstreamRegistry: UpstreamRegistry.QUAY }))
-      .toThrow(/in the same stack First\./);
+      .toThrow(/its own in stack First, got 'quay', the prefix of the rule First\/A\./);
     expect(() => new PullThroughCacheRule(new Stack(app, 'Second'), 'A', { upstreamRegistry: UpstreamRegistry.QUAY })).not.toThrow();
   });
 
@@ -234,7 +238,7 @@ describe('image URIs and grants', () => {
     const rule = new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.QUAY });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
 
-    rule.grantPullThroughCache(role, 'quay.io/acme/api:1');
+    rule.grants.pull(role, 'quay.io/acme/api:1');
 
     expect(rule.imageUri('quay.io/acme/api:1')).toBe('111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn/quay/acme/api:1');
     const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
@@ -260,7 +264,7 @@ describe('image URIs and grants', () => {
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
 
     // WHEN
-    rule.grantPullThroughCache(role, 'nginx:1.27');
+    rule.grants.pull(role, 'nginx:1.27');
 
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
@@ -289,8 +293,8 @@ describe('image URIs and grants', () => {
     const rule = dockerHubRule(stack);
 
     expect(() => rule.imageUri(`${Fn.importValue('Namespace')}/api:1`)).toThrow(new RegExp(
-      "cannot be pulled through the pull through cache rule 'docker-hub', which caches registry-1.docker.io \\(docker-hub\\): " +
-      'the name holds values known only at deploy time'));
+      "Expected an image of registry-1.docker.io, the registry that pull through cache rule 'docker-hub' caches, " +
+      'got .* \\(a name with values known only at deploy time\\)'));
   });
 
   test('more images for one principal extend its statement, each repository once', () => {
@@ -300,9 +304,9 @@ describe('image URIs and grants', () => {
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
 
     // WHEN
-    const first = rule.grantPullThroughCache(role, 'nginx:1.27');
-    const again = rule.grantPullThroughCache(role, 'nginx:1.28');
-    rule.grantPullThroughCache(role, 'acme/api');
+    const first = rule.grants.pull(role, 'nginx:1.27');
+    const again = rule.grants.pull(role, 'nginx:1.28');
+    rule.grants.pull(role, 'acme/api');
 
     // THEN
     expect(again).toBe(first);
@@ -324,7 +328,7 @@ describe('image URIs and grants', () => {
     });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
 
-    rule.grantPullThroughCache(role, 'acme/api:1');
+    rule.grants.pull(role, 'acme/api:1');
 
     expect(rule.repositoryNameForImage('acme/api:1')).toBe('hub/acme/api');
     expect(rule.imageUri('acme/api:1')).toBe('111111111111.dkr.ecr.us-east-1.amazonaws.com/hub/acme/api:1');
@@ -334,3 +338,173 @@ describe('image URIs and grants', () => {
     expect(statements.map((s: any) => s.Resource)).toEqual(['arn:aws:ecr:us-east-1:111111111111:repository/hub/acme/api', '*']);
   });
 });
+
+describe('PullThroughCacheRuleGrants', () => {
+  test('fromPullThroughCacheRule grants the same statements as the rule\'s own grants', () => {
+    // GIVEN
+    const stack = newStack();
+    const rule = dockerHubRule(stack);
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+
+    // WHEN
+    PullThroughCacheRuleGrants.fromPullThroughCacheRule(rule).pull(role, 'acme/api:1');
+
+    // THEN
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'],
+        Resource: 'arn:aws:ecr:us-east-1:111111111111:repository/docker-hub/acme/api',
+      },
+      { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    ]);
+  });
+
+  test('throws, granting nothing, for an image of another registry', () => {
+    const stack = newStack();
+    const rule = dockerHubRule(stack);
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+
+    expect(() => rule.grants.pull(role, 'quay.io/acme/api:1')).toThrow(/got 'quay.io\/acme\/api:1' \(an image on quay.io\)\.$/);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+});
+
+describe('construct conventions', () => {
+  test('the rule is referenced by its prefix, as the L1 is', () => {
+    const stack = newStack();
+    const rule = dockerHubRule(stack, { ecrRepositoryPrefix: 'hub' });
+    const imported = PullThroughCacheRule.fromPullThroughCacheRuleAttributes(stack, 'Imported', {
+      ecrRepositoryPrefix: 'other', upstreamRegistry: UpstreamRegistry.QUAY,
+    });
+
+    expect(rule.pullThroughCacheRuleRef).toEqual({ ecrRepositoryPrefix: 'hub' });
+    expect(imported.pullThroughCacheRuleRef).toEqual({ ecrRepositoryPrefix: 'other' });
+  });
+
+  test('takes props injected for its PROPERTY_INJECTION_ID', () => {
+    // GIVEN
+    class CachePrefix implements IPropertyInjector {
+      public readonly constructUniqueId = PullThroughCacheRule.PROPERTY_INJECTION_ID;
+      public inject(props: PullThroughCacheRuleProps, _context: InjectionContext): PullThroughCacheRuleProps {
+        return { ecrRepositoryPrefix: 'injected', ...props };
+      }
+    }
+    const stack = newStack();
+    PropertyInjectors.of(stack).add(new CachePrefix());
+
+    // WHEN
+    new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY });
+
+    // THEN
+    expect(PullThroughCacheRule.PROPERTY_INJECTION_ID).toBe('aws-cdk-lib.aws-ecr.PullThroughCacheRule');
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', { EcrRepositoryPrefix: 'injected' });
+  });
+
+  test('records its props as construct metadata when the app collects it', () => {
+    const app = new App({ context: { '@aws-cdk/core:enableAdditionalMetadataCollection': true } });
+    const stack = new Stack(app, 'Stack', { env: ENV });
+
+    const rule = new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY });
+
+    expect(rule.node.metadata.map(m => m.type)).toContain('aws:cdk:analytics:construct');
+  });
+
+  test('records no metadata by default', () => {
+    const stack = newStack();
+    const rule = new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY });
+    expect(rule.node.metadata).toEqual([]);
+  });
+});
+
+describe('rules that ECR refuses', () => {
+  function quay(stack: Stack, props: Partial<PullThroughCacheRuleProps> = {}) {
+    return new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY, ...props });
+  }
+
+  test('throws for a registry that needs credentials, without them', () => {
+    expect(() => new PullThroughCacheRule(newStack(), 'Hub', { upstreamRegistry: UpstreamRegistry.DOCKER_HUB }))
+      .toThrow('for a pull through cache rule of registry-1.docker.io, which ECR only pulls from with credentials, got none.');
+  });
+
+  test('throws for credentials for a registry that needs none', () => {
+    const stack = newStack();
+    expect(() => quay(stack, { credentials: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', DOCKER_HUB_SECRET_ARN) }))
+      .toThrow("Expected no 'credentials' for a pull through cache rule of quay.io, which ECR pulls from without credentials, got a secret.");
+  });
+
+  test('throws for a secret whose name lacks the prefix', () => {
+    const stack = newStack();
+    expect(() => new PullThroughCacheRule(stack, 'Hub', {
+      upstreamRegistry: UpstreamRegistry.DOCKER_HUB,
+      credentials: secretsmanager.Secret.fromSecretNameV2(stack, 'Creds', 'registry/dockerhub'),
+    })).toThrow("in a secret whose name starts with 'ecr-pullthroughcache/', got 'registry/dockerhub'.");
+  });
+
+  test('throws for a secret of this app without a name', () => {
+    const stack = newStack();
+    expect(() => new PullThroughCacheRule(stack, 'Hub', {
+      upstreamRegistry: UpstreamRegistry.DOCKER_HUB, credentials: new secretsmanager.Secret(stack, 'Creds'),
+    })).toThrow('got a secret of this app without a name');
+  });
+
+  test.each([
+    ['account', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:ecr-pullthroughcache/hub-AbCdEf', "in the rule's account (111111111111), where ECR reads them, got a secret in account 222222222222."],
+    ['Region', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:ecr-pullthroughcache/hub-AbCdEf', "in the rule's Region (us-east-1), where ECR reads them, got a secret in Region eu-west-1."],
+  ])('throws for a secret in another %s', (_where, arn, message) => {
+    const stack = newStack();
+    expect(() => new PullThroughCacheRule(stack, 'Hub', {
+      upstreamRegistry: UpstreamRegistry.DOCKER_HUB, credentials: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', arn),
+    })).toThrow(message);
+  });
+
+  test('throws for a secret by name ending in a hyphen and six characters', () => {
+    const stack = newStack();
+    expect(() => new PullThroughCacheRule(stack, 'Hub', {
+      upstreamRegistry: UpstreamRegistry.DOCKER_HUB,
+      credentials: secretsmanager.Secret.fromSecretNameV2(stack, 'Creds', 'ecr-pullthroughcache/hub-prod01'),
+    })).toThrow("got the name 'ecr-pullthroughcache/hub-prod01'.");
+  });
+
+  test.each([
+    ['q', '1 characters long'],
+    ['Quay', "not lowercase components separated by one '/'"],
+    ['ROOT', 'no prefix'],
+    [`${'a'.repeat(31)}`, '31 characters long'],
+  ])('throws for the prefix %j', (prefix, problem) => {
+    expect(() => quay(newStack(), { ecrRepositoryPrefix: prefix })).toThrow(`(for example 'docker-hub'), got '${prefix}' (${problem}).`);
+  });
+
+  test('throws for the image URI of a name of another registry', () => {
+    expect(() => quay(newStack()).imageUri('nginx'))
+      .toThrow("Expected an image of quay.io, the registry that pull through cache rule 'quay' caches, got 'nginx' (an image on Docker Hub).");
+  });
+
+  test('throws for an Azure registry given as a host', () => {
+    expect(() => UpstreamRegistry.azureContainerRegistry('acme.azurecr.io'))
+      .toThrow("Expected an Azure container registry name of letters and digits only, without '.azurecr.io', got 'acme.azurecr.io'.");
+  });
+});
+
+// upstream: package-only begin
+describe('the built package', () => {
+  test('takes props injected for the rule\'s PROPERTY_INJECTION_ID, as jsii compiles its decorator', () => {
+    const compiled = path.resolve(__dirname, '..', 'index.js');
+    const script = `
+      const cdk = require('aws-cdk-lib');
+      const { PullThroughCacheRule, UpstreamRegistry } = require(${JSON.stringify(compiled)});
+      const app = new cdk.App();
+      const stack = new cdk.Stack(app, 'Stack');
+      cdk.PropertyInjectors.of(stack).add({ constructUniqueId: PullThroughCacheRule.PROPERTY_INJECTION_ID, inject: (p) => ({ ecrRepositoryPrefix: 'injected', ...p }) });
+      new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY });
+      process.stdout.write(JSON.stringify(app.synth().getStackByName('Stack').template.Resources));`;
+
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+
+    expect(result.stderr).toBe('');
+    expect(Object.values(JSON.parse(result.stdout)).map((r: any) => r.Properties.EcrRepositoryPrefix)).toEqual(['injected']);
+  });
+});
+// upstream: package-only end

@@ -1,10 +1,14 @@
-import { Names, type RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
+import { CfnParameter, type RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { PullThroughCacheRule } from '../../aws-ecr';
+// upstream: part ecr-pull-through-cache begin
+import { pullThroughCacheSecretName } from './private/pull-through-cache';
+// upstream: part ecr-pull-through-cache end
 import { ValidationError } from '../../core/lib/errors';
+import { addConstructMetadata } from '../../core/lib/metadata-resource';
 import { lit } from '../../core/lib/private/literal-string';
+import { propertyInjectable } from '../../core/lib/prop-injectable';
 
 /**
  * Properties of a new secret holding the credentials of a private registry.
@@ -25,6 +29,11 @@ export interface RegistryCredentialsSecretProps {
    * reference. A plain-text value is refused: it would be written into the
    * template and the cloud assembly.
    *
+   * CloudFormation writes the value into the secret's JSON without escaping
+   * it, so a `String` `CfnParameter` that it comes from (or that `username`
+   * comes from) is made to refuse `"`, `\` and control characters: its
+   * `AllowedPattern` is set, or put in front of the pattern it has.
+   *
    * @default - a random placeholder is generated at deploy time; replace it with
    * the real password out of band (`aws secretsmanager put-secret-value`) before
    * the first task starts
@@ -42,6 +51,7 @@ export interface RegistryCredentialsSecretProps {
    */
   readonly secretName?: string;
 
+  // upstream: part ecr-pull-through-cache begin
   /**
    * Make the secret usable by an Amazon ECR pull through cache rule as well as
    * by ECS direct pulls.
@@ -55,6 +65,7 @@ export interface RegistryCredentialsSecretProps {
    * @default false
    */
   readonly forPullThroughCache?: boolean;
+  // upstream: part ecr-pull-through-cache end
 
   /**
    * A description of the secret.
@@ -67,6 +78,10 @@ export interface RegistryCredentialsSecretProps {
    * The customer managed KMS key that encrypts the secret.
    *
    * Required to share the secret with another account.
+   *
+   * A key, not a reference to one: it becomes the secret's `encryptionKey`,
+   * which `secretsmanager.Secret` takes as a `kms.IKey` to grant Secrets Manager
+   * its use. [disable-awslint:prefer-ref-interface]
    *
    * @default - the AWS managed key `aws/secretsmanager`
    */
@@ -86,7 +101,13 @@ export interface RegistryCredentialsSecretProps {
  *
  * Pass it to `RepositoryCreds.fromSecret()`.
  */
+@propertyInjectable
 export class RegistryCredentialsSecret extends secretsmanager.Secret {
+  /**
+   * Uniquely identifies this class.
+   */
+  public static readonly PROPERTY_INJECTION_ID: string = 'aws-cdk-lib.aws-ecs.RegistryCredentialsSecret';
+
   /**
    * The JSON key of the user name in the secret's value.
    */
@@ -97,11 +118,13 @@ export class RegistryCredentialsSecret extends secretsmanager.Secret {
    */
   public static readonly PASSWORD_KEY = 'password';
 
+  // upstream: part ecr-pull-through-cache begin
   /**
    * The JSON key of the token in the secret's value, as an ECR pull through
    * cache rule reads it (written with `forPullThroughCache`).
    */
   public static readonly ACCESS_TOKEN_KEY = 'accessToken';
+  // upstream: part ecr-pull-through-cache end
 
   /**
    * The user name that signs in to the registry.
@@ -109,33 +132,111 @@ export class RegistryCredentialsSecret extends secretsmanager.Secret {
   public readonly username: string;
 
   constructor(scope: Construct, id: string, props: RegistryCredentialsSecretProps) {
-    super(scope, id, secretProps(scope, id, props));
+    // upstream: part ecr-pull-through-cache begin
+    if (props.forPullThroughCache) {
+      props = { ...props, secretName: pullThroughCacheSecretName(scope, id, props.secretName) };
+    }
+    // upstream: part ecr-pull-through-cache end
+    super(scope, id, secretProps(props));
+    // Enhanced CDK Analytics Telemetry
+    addConstructMetadata(this, props);
     // Checked once the construct exists, so that the error names its path. A
     // plain-text password is then in the construct tree, but synthesis stops
     // here and no template or assembly is written.
-    validate(this, id, props);
+    validate(this, props);
+    keepJsonValid(this, [props.username, ...props.password ? [props.password.unsafeUnwrap()] : []]);
     this.username = props.username;
   }
 }
 
-function validate(scope: Construct, id: string, props: RegistryCredentialsSecretProps) {
+function validate(scope: Construct, props: RegistryCredentialsSecretProps) {
   if (!Token.isUnresolved(props.username) && props.username.trim().length === 0) {
     throw new ValidationError(lit`RegistryCredentialsSecretEmptyUsername`,
-      `RegistryCredentialsSecret '${id}': the username is empty. Give the user name that signs in to the registry.`, scope);
+      `Expected the user name that signs in to the registry, got an empty username '${props.username}'.`, scope);
   }
   if (props.password && !Token.isUnresolved(props.password.unsafeUnwrap())) {
     throw new ValidationError(lit`RegistryCredentialsSecretPlainTextPassword`,
-      `RegistryCredentialsSecret '${id}': the password is plain text, which would be written into the template and the cloud assembly. ` +
-      'Leave it out to generate a placeholder and set the real password with `aws secretsmanager put-secret-value`, ' +
-      'or pass a value resolved at deploy time, such as SecretValue.cfnParameter() of a NoEcho parameter.',
+      'Expected a password resolved at deploy time (such as SecretValue.cfnParameter() of a NoEcho parameter) or none, ' +
+      'got a plain-text password, which would be written into the template and the cloud assembly.',
       scope,
     );
   }
 }
 
-function secretProps(scope: Construct, id: string, props: RegistryCredentialsSecretProps): secretsmanager.SecretProps {
+/**
+ * The `AllowedPattern` that keeps a parameter's value from breaking the JSON
+ * string it is written into: no `"`, no `\` and no control character (U+0000
+ * to U+001F), the characters that a JSON string must escape. CloudFormation
+ * joins a parameter into the secret's value as it is: it has no function that
+ * escapes it.
+ *
+ * A negative lookahead, so that it can go in front of a pattern of the user's
+ * (`(?:<pattern>)` must then match the whole value as well). CloudFormation
+ * matches `AllowedPattern` against the entire value, with Java's regular
+ * expressions, in which `(?!...)`, `[\s\S]` and `\x00` mean what they mean in
+ * JavaScript.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-regexes.html
+ * @see https://www.rfc-editor.org/rfc/rfc8259#section-7
+ */
+const NO_JSON_ESCAPES = '(?![\\s\\S]*["\\\\\\x00-\\x1F])';
+
+/** What the parameter's `ConstraintDescription` says when this construct sets its pattern. */
+const NO_JSON_ESCAPES_DESCRIPTION = 'must not contain ", \\ or control characters (it is written into the JSON of a Secrets Manager secret)';
+
+/**
+ * Make every `CfnParameter` whose value goes into the secret's JSON refuse the
+ * characters that would break it: the parameter's pattern is set to
+ * `NO_JSON_ESCAPES` when it has none, and combined with it otherwise.
+ *
+ * A pattern of the user's is combined rather than refused: whether a regular
+ * expression can match a `"` cannot be told reliably from its text, and the combination
+ * allows exactly the values that both allow.
+ */
+function keepJsonValid(scope: Construct, values: string[]): void {
+  const stack = Stack.of(scope);
+  const refs = new Set<string>();
+  const collect = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      x.forEach(collect);
+    } else if (x && typeof x === 'object') {
+      for (const [key, value] of Object.entries(x)) {
+        if (key === 'Ref' && typeof value === 'string') refs.add(value);
+        collect(value);
+      }
+    }
+  };
+  values.filter(v => Token.isUnresolved(v)).forEach(v => collect(stack.resolve(v)));
+  if (refs.size === 0) {
+    return;
+  }
+  for (const parameter of stack.node.findAll()) {
+    if (!(parameter instanceof CfnParameter) || !refs.has(stack.resolve(parameter.logicalId))) {
+      continue;
+    }
+    if (parameter.type === 'Number') {
+      continue;
+    }
+    if (parameter.type !== 'String') {
+      throw new ValidationError(lit`RegistryCredentialsSecretParameterType`,
+        `Expected a CfnParameter of type 'String' (the only type whose AllowedPattern can refuse the ", \\ and control characters that break the secret's JSON), ` +
+        `got ${parameter.node.path} of type '${parameter.type}'.`,
+        scope);
+    }
+    const pattern = parameter.allowedPattern;
+    if (pattern === undefined) {
+      parameter.allowedPattern = `${NO_JSON_ESCAPES}[\\s\\S]*`;
+      parameter.constraintDescription ??= NO_JSON_ESCAPES_DESCRIPTION;
+    } else if (!pattern.startsWith(NO_JSON_ESCAPES)) {
+      parameter.allowedPattern = `${NO_JSON_ESCAPES}(?:${pattern})`;
+    }
+  }
+}
+
+function secretProps(props: RegistryCredentialsSecretProps): secretsmanager.SecretProps {
   const common = {
-    secretName: props.forPullThroughCache ? pullThroughCacheSecretName(scope, id, props.secretName) : props.secretName,
+    secretName: props.secretName,
     description: props.description ?? 'Credentials of a private container image registry, read by Amazon ECS',
     encryptionKey: props.encryptionKey,
     removalPolicy: props.removalPolicy,
@@ -147,8 +248,10 @@ function secretProps(scope: Construct, id: string, props: RegistryCredentialsSec
         // The user name is not a secret: it is written into the template on purpose.
         [RegistryCredentialsSecret.USERNAME_KEY]: SecretValue.unsafePlainText(props.username),
         [RegistryCredentialsSecret.PASSWORD_KEY]: props.password,
+        // upstream: part ecr-pull-through-cache begin
         // The same token for ECR's pull through cache: the template holds the reference twice, never the value.
         ...(props.forPullThroughCache ? { [RegistryCredentialsSecret.ACCESS_TOKEN_KEY]: props.password } : {}),
+        // upstream: part ecr-pull-through-cache end
       },
     };
   }
@@ -163,17 +266,4 @@ function secretProps(scope: Construct, id: string, props: RegistryCredentialsSec
       passwordLength: 32,
     },
   };
-}
-
-/**
- * The name of a secret that a pull through cache rule can read: it starts
- * with `ecr-pullthroughcache/` (the pattern of the rule's `CredentialArn`).
- */
-function pullThroughCacheSecretName(scope: Construct, id: string, secretName: string | undefined): string {
-  const prefix = PullThroughCacheRule.SECRET_NAME_PREFIX;
-  if (secretName === undefined) {
-    // Unique in the app, as the path of the secret-to-be is.
-    return `${prefix}${Names.uniqueId(scope)}${id}`;
-  }
-  return Token.isUnresolved(secretName) || secretName.startsWith(prefix) ? secretName : `${prefix}${secretName}`;
 }

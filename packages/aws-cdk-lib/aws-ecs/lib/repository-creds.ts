@@ -1,14 +1,27 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
-import type { CfnTaskDefinition, ContainerDefinition } from 'aws-cdk-lib/aws-ecs';
+import type { ContainerDefinition } from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type { Construct } from 'constructs';
+import { type Construct, Dependable } from 'constructs';
 import { containerLabel } from './private/container-label';
 import { holdsPolicies, warnExecutionRoleNotGranted } from './private/execution-role-grants';
 import { markTokens, TOKEN_MARK } from './private/image-reference';
 import { parseSecretArn, partialArnSecretName, type SecretArnParts } from './private/secret-arn';
 import { ValidationError } from '../../core/lib/errors';
 import { lit } from '../../core/lib/private/literal-string';
+
+/**
+ * The configuration of a container's repository credentials, as
+ * `RepositoryCreds.bind()` returns it: the `RepositoryCredentials` of the
+ * container definition.
+ */
+export interface RepositoryCredsConfig {
+  /**
+   * The secret that ECS reads the credentials from: its complete ARN, or its
+   * name when it is in the task's own account and Region.
+   */
+  readonly credentialsParameter: string;
+}
 
 /**
  * Credentials that open a private container image registry.
@@ -31,7 +44,7 @@ export interface IRepositoryCreds {
    * Called once by the image that carries these credentials, when the image is
    * bound to a container definition.
    */
-  bind(scope: Construct, containerDefinition: ContainerDefinition): CfnTaskDefinition.RepositoryCredentialsProperty;
+  bind(scope: Construct, containerDefinition: ContainerDefinition): RepositoryCredsConfig;
 }
 
 /**
@@ -65,7 +78,7 @@ export abstract class RepositoryCreds implements IRepositoryCreds {
    * Grant the container's task execution role the right to read the
    * credentials, and return the `RepositoryCredentials` of the container.
    */
-  public abstract bind(scope: Construct, containerDefinition: ContainerDefinition): CfnTaskDefinition.RepositoryCredentialsProperty;
+  public abstract bind(scope: Construct, containerDefinition: ContainerDefinition): RepositoryCredsConfig;
 }
 
 /**
@@ -76,7 +89,7 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
     super();
   }
 
-  public bind(scope: Construct, containerDefinition: ContainerDefinition): CfnTaskDefinition.RepositoryCredentialsProperty {
+  public bind(scope: Construct, containerDefinition: ContainerDefinition): RepositoryCredsConfig {
     const arn = parseSecretArn(this.secret.secretArn);
     const where = `container '${containerLabel(scope, containerDefinition)}'`;
     this.validate(scope, where, arn);
@@ -88,22 +101,15 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
   /**
    * The value of `CredentialsParameter`, in one of the two forms that ECS
    * documents: the secret's complete ARN, or its name when the secret is in
-   * the task's own account and Region. ECS documents no partial ARN, and
-   * users who gave one saw the pull fail with AccessDenied on that partial ARN
-   * (aws/aws-cdk#18555, aws/aws-cdk#20744; aws-samples/dify-self-hosted-on-aws#35
-   * for a name ending in a hyphen and six characters, which Secrets Manager
-   * reads as a complete ARN).
-   *
-   * - ECS developer guide, "Private registry authentication for tasks"
-   *   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html):
-   *   the secret may be in another Region or account; in the same Region, the
-   *   full ARN or the name; in another account, the full ARN.
-   * - ECS API reference, `RepositoryCredentials`
-   *   (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RepositoryCredentials.html):
-   *   the full ARN, or the name of a secret in the task's Region.
+   * the task's own account and Region (a secret of another account only by
+   * complete ARN). ECS documents no partial ARN, and Secrets Manager reads a
+   * name ending in a hyphen and six characters as a complete ARN.
    *
    * Every task definition and job definition that renders these credentials
    * renders this value, as `bind()` returns it.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RepositoryCredentials.html
    */
   private credentialsParameter(scope: Construct, where: string, arn: SecretArnParts | undefined): string {
     if (this.secret.secretFullArn !== undefined) {
@@ -113,20 +119,16 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
     const stack = Stack.of(scope);
     if (arn?.region !== undefined && !Token.isUnresolved(stack.region) && arn.region !== stack.region) {
       throw new ValidationError(lit`RegistrySecretNameInAnotherRegion`,
-        `Repository credentials of ${where} are in Region ${arn.region}, another Region than the stack's (${stack.region}), ` +
-        `and are referenced by name or partial ARN ('${this.secret.secretArn}'). ` +
-        "ECS looks a secret up by name only in the task's own Region, and takes a secret of another Region by its complete ARN, " +
-        'with the six-character suffix Secrets Manager adds: import it with secretsmanager.Secret.fromSecretCompleteArn().',
+        `Expected the repository credentials of ${where}, a secret of Region ${arn.region} and not of the stack's (${stack.region}), ` +
+        `by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got '${this.secret.secretArn}'.`,
         scope,
       );
     }
     const problem = secretNameProblem(name);
     if (problem) {
       throw new ValidationError(lit`RegistrySecretNameNotAccepted`,
-        `Repository credentials of ${where} reference the secret by name or partial ARN ('${this.secret.secretArn}'), ` +
-        `so ECS would be given its name '${name}', which ${problem}. ` +
-        `ECS takes a secret name of at most ${MAX_SECRET_NAME_LENGTH} letters, digits, '-' and '_', or else the secret's complete ARN, ` +
-        'with the six-character suffix Secrets Manager adds: import it with secretsmanager.Secret.fromSecretCompleteArn().',
+        `Expected the repository credentials of ${where} by a name of at most ${MAX_SECRET_NAME_LENGTH} letters, digits, '-' and '_' ` +
+        `or by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got the secret name '${name}', which ${problem}.`,
         scope,
       );
     }
@@ -136,9 +138,9 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
     ].filter(Boolean);
     if (unknown.length > 0) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:registrySecretNameEnvUnknown',
-        `Repository credentials of ${where} are given to ECS by name ('${name}'), which ECS looks up in the task's own account and Region, ` +
-        `but the secret is in ${unknown.join(' and ')} and this stack's are known only at deploy time. ` +
-        'Deploy the stack there (give it an env), or import the secret with secretsmanager.Secret.fromSecretCompleteArn().');
+        `Expected a stack in ${unknown.join(' and ')} of the repository credentials of ${where}, which ECS looks up by name ('${name}') ` +
+        "in the task's own account and Region, got a stack whose are known only at deploy time (give it an env, or import the secret " +
+        'with secretsmanager.Secret.fromSecretCompleteArn()).');
     }
     return name;
   }
@@ -148,9 +150,8 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
     const stack = Stack.of(scope);
     if (!arn && !Token.isUnresolved(this.secret.secretArn)) {
       throw new ValidationError(lit`RegistryCredentialsNotAnArn`,
-        `Repository credentials of ${where} must be the ARN of a Secrets Manager secret, got '${this.secret.secretArn}'. ` +
-        "Expected 'arn:<partition>:secretsmanager:<region>:<account>:secret:<name>': import the secret with " +
-        'secretsmanager.Secret.fromSecretCompleteArn() or fromSecretNameV2().',
+        `Expected the repository credentials of ${where} as the ARN of a Secrets Manager secret ` +
+        `('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got '${this.secret.secretArn}'.`,
         scope,
       );
     }
@@ -158,9 +159,8 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
       || (arn?.resourceType !== undefined && arn.resourceType !== 'secret');
     if (arn && notSecretsManager) {
       throw new ValidationError(lit`RegistryCredentialsNotASecret`,
-        `Repository credentials of ${where} must be an AWS Secrets Manager secret, ` +
-        `got '${this.secret.secretArn}' (service '${arn.service}', resource '${arn.resourceType}'). ` +
-        'ECS only reads registry credentials from Secrets Manager: store them in a secret and pass it to RepositoryCreds.fromSecret().',
+        `Expected the repository credentials of ${where} in an AWS Secrets Manager secret, ` +
+        `got '${this.secret.secretArn}' (service '${arn.service}', resource '${arn.resourceType}').`,
         scope,
       );
     }
@@ -169,110 +169,107 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
     const crossAccount = isCrossAccount(arn, stack);
     if (crossAccount && partial) {
       throw new ValidationError(lit`CrossAccountRegistrySecretNotCompleteArn`,
-        `Repository credentials of ${where} are in account ${arn!.account}, another account than the stack's (${stack.account}), ` +
-        `and are referenced by name or partial ARN ('${this.secret.secretArn}'). ` +
-        'ECS only accepts a secret of another account by its complete ARN, with the six-character suffix Secrets Manager adds: ' +
-        'import it with secretsmanager.Secret.fromSecretCompleteArn().',
+        `Expected the repository credentials of ${where}, a secret of account ${arn!.account} and not of the stack's (${stack.account}), ` +
+        `by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got '${this.secret.secretArn}'.`,
         scope,
       );
     }
     if (crossAccount) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:crossAccountRegistrySecret',
-        `Repository credentials of ${where} are in account ${arn!.account}, not the stack's (${stack.account}). ` +
-        'The execution role is granted read access on its side; for the pull to succeed, the other account must also: ' +
-        '(1) allow this task definition\'s execution role in the secret\'s resource policy (secretsmanager:GetSecretValue); ' +
-        '(2) encrypt the secret with a customer managed KMS key whose key policy allows the execution role kms:Decrypt, ' +
-        'since the default aws/secretsmanager key cannot be used from another account' +
-        (this.secret.encryptionKey ? '.' : '; and pass that key to this app (Secret.fromSecretAttributes with encryptionKey) ' +
-          'so that the execution role is granted kms:Decrypt here too.'));
+        `Expected account ${arn!.account} to allow the execution role of ${where} secretsmanager:GetSecretValue in the secret's resource ` +
+        'policy and kms:Decrypt in the key policy of a customer managed key' +
+        (this.secret.encryptionKey ? '' : ' (pass that key to this app with Secret.fromSecretAttributes() so the role is granted it here too)') +
+        `, got repository credentials in that account and not the stack's (${stack.account}), ` +
+        'where the default aws/secretsmanager key cannot be used from another account.');
     }
   }
 
   /**
    * Grant the execution role what the pull needs, or say what to grant by hand.
-   *
-   * Containers that share a secret share the grant: it is built once per role.
    */
   private grantRead(scope: Construct, where: string, arn: SecretArnParts | undefined, containerDefinition: ContainerDefinition) {
-    const stack = Stack.of(scope);
     const executionRole = containerDefinition.taskDefinition.obtainExecutionRole();
-    let grants = GRANTS.get(executionRole);
-    if (!grants) {
-      grants = new Map();
-      GRANTS.set(executionRole, grants);
-    }
-    let landed = grants.get(this.secret);
-    if (landed === undefined) {
-      landed = readStatements(this.secret, arn, stack)
-        .map(({ statement, resource }) => grantOnRoleOrResource(executionRole, statement, resource))
-        .every(Boolean);
-      grants.set(this.secret, landed);
-    }
-    if (!landed) {
+    const permissions = readPermissions(this.secret, arn, Stack.of(scope));
+    const landed = permissions.map(permission => grantOnRoleOrResource(executionRole, permission));
+    if (!holdsPolicies(executionRole) && !landed.every(grant => grant.resourceStatements.length > 0 && isHeld(grant))) {
       warnExecutionRoleNotGranted(scope, where, executionRole, 'read access on the repository credentials',
-        readStatements(this.secret, arn, stack).map(({ statement }) => statement));
+        permissions.map(({ actions, resourceArns, conditions }) => new iam.PolicyStatement({ actions, resources: resourceArns, conditions })));
     }
   }
 }
 
-/** Whether each execution role already holds the grant on each secret (and whether it landed). */
-const GRANTS = new WeakMap<iam.IRole, Map<secretsmanager.ISecret, boolean>>();
-
 /** A statement of the grant, and the resource whose policy can hold it instead of the role's. */
-interface ReadStatement {
-  readonly statement: iam.PolicyStatement;
+interface ReadPermission {
+  readonly actions: string[];
+  readonly resourceArns: string[];
+  readonly conditions?: Record<string, Record<string, unknown>>;
   readonly resource: iam.IResourceWithPolicy;
 }
 
 /**
  * The least that ECS needs to read registry credentials: GetSecretValue on the
  * secret, and Decrypt on its customer managed key through Secrets Manager.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html#private-auth-iam
  */
-function readStatements(secret: secretsmanager.ISecret, arn: SecretArnParts | undefined, stack: Stack): ReadStatement[] {
-  const statements: ReadStatement[] = [{
+function readPermissions(secret: secretsmanager.ISecret, arn: SecretArnParts | undefined, stack: Stack): ReadPermission[] {
+  const permissions: ReadPermission[] = [{
+    actions: ['secretsmanager:GetSecretValue'],
+    // A secret known by name or partial ARN is matched with the six characters
+    // that Secrets Manager appends to every secret's ARN.
+    resourceArns: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
     resource: secret,
-    statement: new iam.PolicyStatement({
-      actions: ['secretsmanager:GetSecretValue'],
-      // A secret known by name or partial ARN is matched with the six characters
-      // that Secrets Manager appends to every secret's ARN.
-      resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
-    }),
   }];
   if (secret.encryptionKey) {
     const region = arn?.region ?? stack.region;
-    statements.push({
+    permissions.push({
+      actions: ['kms:Decrypt'],
+      resourceArns: [secret.encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
       resource: secret.encryptionKey,
-      statement: new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [secret.encryptionKey.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
-        },
-      }),
     });
   }
-  return statements;
+  return permissions;
 }
 
 /**
- * Add a statement to the role's policy, or else to the resource's policy, and
- * tell whether it landed anywhere.
+ * Grant on the role's policy, or else on the resource's policy, as
+ * `iam.Grant.addToPrincipalOrResource()` does, with the statement's conditions
+ * kept on either side.
  *
  * An immutable role (imported with `mutable: false`, or `withoutPolicyUpdates()`)
  * takes no statement. By default it still reports them added, and there is no
  * policy to hold them; imported with `addGrantsToResources: true` it refuses
- * them, and the grant goes to the resource's policy, as aws-cdk-lib's grants do.
+ * them, and the grant goes to the resource's policy.
  */
-function grantOnRoleOrResource(role: iam.IRole, statement: iam.PolicyStatement, resource: iam.IResourceWithPolicy): boolean {
-  if (role.addToPrincipalPolicy(statement).statementAdded) {
-    return holdsPolicies(role);
+function grantOnRoleOrResource(role: iam.IRole, permission: ReadPermission): iam.Grant {
+  const { actions, resourceArns, conditions, resource } = permission;
+  const grant = iam.Grant.addToPrincipal({ grantee: role, actions, resourceArns, conditions });
+  if (grant.success) {
+    return grant;
   }
-  return resource.addToResourcePolicy(new iam.PolicyStatement({
-    actions: statement.actions,
-    resources: ['*'],
-    principals: [role],
-    conditions: statement.conditions,
-  })).statementAdded;
+  return iam.Grant.addStatementToResourcePolicy({
+    grantee: role,
+    actions,
+    resourceArns,
+    resource,
+    // In a resource policy, '*' is the resource itself.
+    statement: new iam.PolicyStatement({ actions, resources: ['*'], principals: [role], conditions }),
+  });
+}
+
+/**
+ * Whether a grant made on a resource's policy landed there: a resource without
+ * a policy of this app drops it, and the grant then depends on nothing. A KMS
+ * key's policy is a document, not a construct, that the grant cannot list among
+ * its dependencies: having one is landing.
+ */
+function isHeld(grant: iam.Grant): boolean {
+  try {
+    return Dependable.of(grant).dependencyRoots.length > 0;
+  } catch {
+    return true;
+  }
 }
 
 function isCrossAccount(arn: SecretArnParts | undefined, stack: Stack): boolean {
@@ -284,7 +281,10 @@ function isCrossAccount(arn: SecretArnParts | undefined, stack: Stack): boolean 
  * Manager allows names of up to 512 characters, among them '/', '+', '=', '.'
  * and '@'; ECS refuses them at CreateTaskDefinition: "Parameter names can
  * include up to 255 (uppercase and lowercase), numbers, hyphens, and
- * underscores" (reported in aws/aws-cdk#20139).
+ * underscores".
+ *
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RepositoryCredentials.html
  */
 const MAX_SECRET_NAME_LENGTH = 255;
 const SECRET_NAME_CHARACTER = /[A-Za-z0-9_-]/;

@@ -1,6 +1,7 @@
+// upstream: package-only (the README's table of bad inputs, held to the messages; upstream asserts each error and warning beside its feature)
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations as CoreAnnotations, Aws, Errors, Fn, SecretValue, type Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, Aws, CfnParameter, Errors, Fn, SecretValue, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -61,8 +62,8 @@ function imageNamed(name: string) {
 }
 
 function imageError(name: string, problems: string) {
-  return `Invalid image name '${name}' for container 'app': ${problems}. ` +
-    "Expected '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]', for example 'quay.io/acme/api:1.4'.";
+  return "Expected an image name '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]' for container 'app', " +
+    `got '${name}' (${problems}).`;
 }
 
 function withSecret(secret: (stack: Stack) => secretsmanager.ISecret, taskDefinitionProps?: (stack: Stack) => ecs.FargateTaskDefinitionProps) {
@@ -86,10 +87,8 @@ function throughQuayCache(options: iam.FromRoleArnOptions) {
     { executionRole: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', options) });
 }
 
-const cacheRoleWarning = "The execution role of container 'app' (Stack/Imported, arn:aws:iam::111111111111:role/ecs-exec) " +
-  "is imported and cannot be changed by this app, so it was not granted the pull through the pull through cache rule 'quay'. " +
-  "The grant cannot go to the cache repository's policy instead (addGrantsToResources): ECR creates that repository at the first pull. " +
-  'Add these statements to its policy by hand, or ECS will fail to pull the image: ' +
+const cacheRoleWarning = "Expected an execution role that this app can grant the pull through the pull through cache rule 'quay' " +
+  "for container 'app', got the immutable role Stack/Imported (arn:aws:iam::111111111111:role/ecs-exec), which needs these statements added by hand: " +
   '[{"Action":["ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage","ecr:BatchImportUpstreamImage","ecr:CreateRepository"],' +
   '"Effect":"Allow","Resource":"arn:aws:ecr:us-east-1:111111111111:repository/quay/acme/api"},' +
   '{"Action":"ecr:GetAuthorizationToken","Effect":"Allow","Resource":"*"}]';
@@ -200,110 +199,97 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     input: 'Credentials that are an SSM parameter, not a secret',
-    sees: 'Error: Repository credentials of container … must be an AWS Secrets Manager secret',
+    sees: 'Error: Expected the repository credentials of container … in an AWS Secrets Manager secret',
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Param', 'arn:aws:ssm:us-east-1:111111111111:parameter/registry')),
-    error: "Repository credentials of container 'app' must be an AWS Secrets Manager secret, " +
-      "got 'arn:aws:ssm:us-east-1:111111111111:parameter/registry' (service 'ssm', resource 'parameter'). " +
-      'ECS only reads registry credentials from Secrets Manager: store them in a secret and pass it to RepositoryCreds.fromSecret().',
+    error: "Expected the repository credentials of container 'app' in an AWS Secrets Manager secret, " +
+      "got 'arn:aws:ssm:us-east-1:111111111111:parameter/registry' (service 'ssm', resource 'parameter').",
   },
   {
     input: 'A custom `ISecret` whose ARN is not an ARN',
-    sees: 'Error: Repository credentials of container … must be the ARN of a Secrets Manager secret',
+    sees: 'Error: Expected the repository credentials of container … as the ARN of a Secrets Manager secret',
     // A secret of the user's own making, that answers a bare name as its ARN.
     act: withSecret((stack) => Object.create(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN), {
       secretArn: { value: 'registry-creds' },
       secretFullArn: { value: 'registry-creds' },
     })),
-    error: "Repository credentials of container 'app' must be the ARN of a Secrets Manager secret, got 'registry-creds'. " +
-      "Expected 'arn:<partition>:secretsmanager:<region>:<account>:secret:<name>': import the secret with " +
-      'secretsmanager.Secret.fromSecretCompleteArn() or fromSecretNameV2().',
+    error: "Expected the repository credentials of container 'app' as the ARN of a Secrets Manager secret " +
+      "('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got 'registry-creds'.",
   },
   {
     input: 'Secret of another account by partial ARN',
-    sees: 'Error: ECS only accepts a secret of another account by its complete ARN',
+    sees: "Error: a secret of account … and not of the stack's (…), by complete ARN",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry')),
-    error: "Repository credentials of container 'app' are in account 222222222222, another account than the stack's (111111111111), " +
-      "and are referenced by name or partial ARN ('arn:aws:secretsmanager:us-east-1:222222222222:secret:registry'). " +
-      'ECS only accepts a secret of another account by its complete ARN, with the six-character suffix Secrets Manager adds: ' +
-      'import it with secretsmanager.Secret.fromSecretCompleteArn().',
+    error: "Expected the repository credentials of container 'app', a secret of account 222222222222 and not of the stack's (111111111111), " +
+      "by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry'.",
   },
   {
     input: 'Secret of another account by complete ARN',
-    sees: 'Warning `cdk-ecs-private-registry:crossAccountRegistrySecret`: for the pull to succeed, the other account must also: …',
+    sees: "Warning `cdk-ecs-private-registry:crossAccountRegistrySecret`: Expected account … to allow the execution role of container … secretsmanager:GetSecretValue in the secret's resource policy and kms:Decrypt",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Shared', OTHER_ACCOUNT_ARN)),
-    warning: "Repository credentials of container 'app' are in account 222222222222, not the stack's (111111111111). " +
-      'The execution role is granted read access on its side; for the pull to succeed, the other account must also: ' +
-      "(1) allow this task definition's execution role in the secret's resource policy (secretsmanager:GetSecretValue); " +
-      '(2) encrypt the secret with a customer managed KMS key whose key policy allows the execution role kms:Decrypt, ' +
-      'since the default aws/secretsmanager key cannot be used from another account; ' +
-      'and pass that key to this app (Secret.fromSecretAttributes with encryptionKey) so that the execution role is granted kms:Decrypt here too.',
+    warning: "Expected account 222222222222 to allow the execution role of container 'app' secretsmanager:GetSecretValue in the secret's resource " +
+      'policy and kms:Decrypt in the key policy of a customer managed key ' +
+      '(pass that key to this app with Secret.fromSecretAttributes() so the role is granted it here too), ' +
+      "got repository credentials in that account and not the stack's (111111111111), " +
+      'where the default aws/secretsmanager key cannot be used from another account.',
   },
   {
     input: 'Secret by name or partial ARN, with a name ECS does not take: `registry/dockerhub`',
-    sees: "Error: so ECS would be given its name '…', which holds … ECS takes a secret name of at most 255 letters, digits, '-' and '_'",
+    sees: "Error: by a name of at most 255 letters, digits, '-' and '_' or by complete ARN … got the secret name '…', which holds …",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'registry/dockerhub')),
-    error: "Repository credentials of container 'app' reference the secret by name or partial ARN " +
-      "('arn:${Token[AWS.Partition.0]}:secretsmanager:us-east-1:111111111111:secret:registry/dockerhub'), " +
-      "so ECS would be given its name 'registry/dockerhub', which holds '/'. " +
-      "ECS takes a secret name of at most 255 letters, digits, '-' and '_', or else the secret's complete ARN, " +
-      'with the six-character suffix Secrets Manager adds: import it with secretsmanager.Secret.fromSecretCompleteArn().',
+    error: "Expected the repository credentials of container 'app' by a name of at most 255 letters, digits, '-' and '_' " +
+      "or by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got the secret name 'registry/dockerhub', which holds '/'.",
   },
   {
     input: 'Secret by name or partial ARN, with a name of 256 characters',
-    sees: "Error: so ECS would be given its name '…', which is … characters long",
+    sees: "Error: got the secret name '…', which is … characters long",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', `arn:aws:secretsmanager:us-east-1:111111111111:secret:${LONG_SECRET_NAME}`)),
-    error: "Repository credentials of container 'app' reference the secret by name or partial ARN " +
-      `('arn:aws:secretsmanager:us-east-1:111111111111:secret:${LONG_SECRET_NAME}'), ` +
-      `so ECS would be given its name '${LONG_SECRET_NAME}', which is 256 characters long. ` +
-      "ECS takes a secret name of at most 255 letters, digits, '-' and '_', or else the secret's complete ARN, " +
-      'with the six-character suffix Secrets Manager adds: import it with secretsmanager.Secret.fromSecretCompleteArn().',
+    error: "Expected the repository credentials of container 'app' by a name of at most 255 letters, digits, '-' and '_' " +
+      `or by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got the secret name '${LONG_SECRET_NAME}', which is 256 characters long.`,
   },
   {
     input: 'Secret of another Region by partial ARN',
-    sees: "Error: ECS looks a secret up by name only in the task's own Region",
+    sees: "Error: a secret of Region … and not of the stack's (…), by complete ARN",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry')),
-    error: "Repository credentials of container 'app' are in Region eu-west-1, another Region than the stack's (us-east-1), " +
-      "and are referenced by name or partial ARN ('arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry'). " +
-      "ECS looks a secret up by name only in the task's own Region, and takes a secret of another Region by its complete ARN, " +
-      'with the six-character suffix Secrets Manager adds: import it with secretsmanager.Secret.fromSecretCompleteArn().',
+    error: "Expected the repository credentials of container 'app', a secret of Region eu-west-1 and not of the stack's (us-east-1), " +
+      "by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry'.",
   },
   {
     input: 'Secret by partial ARN in a stack whose account and Region are known only at deploy time',
-    sees: "Warning `cdk-ecs-private-registry:registrySecretNameEnvUnknown`: which ECS looks up in the task's own account and Region",
+    sees: "Warning `cdk-ecs-private-registry:registrySecretNameEnvUnknown`: which ECS looks up by name (…) in the task's own account and Region",
     stack: newAgnosticStack,
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry')),
-    warning: "Repository credentials of container 'app' are given to ECS by name ('registry'), which ECS looks up in the task's own account and Region, " +
-      "but the secret is in account 111111111111 and Region eu-west-1 and this stack's are known only at deploy time. " +
-      'Deploy the stack there (give it an env), or import the secret with secretsmanager.Secret.fromSecretCompleteArn().',
+    warning: "Expected a stack in account 111111111111 and Region eu-west-1 of the repository credentials of container 'app', which ECS looks up " +
+      "by name ('registry') in the task's own account and Region, got a stack whose are known only at deploy time (give it an env, or import the secret " +
+      'with secretsmanager.Secret.fromSecretCompleteArn()).',
   },
   {
     input: 'Imported, immutable execution role',
-    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: Add these statements to its policy by hand',
+    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: got the immutable role …, which needs these statements added by hand',
     act: withSecret(
       (stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN),
       (stack) => ({ executionRole: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', { mutable: false }) })),
-    warning: "The execution role of container 'app' (Stack/Imported, arn:aws:iam::111111111111:role/ecs-exec) " +
-      'is imported and cannot be changed by this app, so it was not granted read access on the repository credentials. ' +
-      'Add these statements to its policy by hand, or ECS will fail to pull the image: ' +
+    warning: "Expected an execution role that this app can grant read access on the repository credentials for container 'app', " +
+      'got the immutable role Stack/Imported (arn:aws:iam::111111111111:role/ecs-exec), which needs these statements added by hand: ' +
       `[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Resource":"${SECRET_ARN}"}]`,
   },
   {
     input: 'Credentials on an Amazon ECR image name',
-    sees: 'Warning `cdk-ecs-private-registry:credentialsIgnoredForEcr`: Use ContainerImage.fromEcrRepository()',
+    sees: 'Warning `cdk-ecs-private-registry:credentialsIgnoredForEcr`: Expected an image outside Amazon ECR … use ContainerImage.fromEcrRepository()',
     act: (stack) => container(stack, ContainerImage.fromInternet('123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1', {
       credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN)),
     })),
-    warning: "Image '123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1' of container 'app' is in Amazon ECR, where ECS ignores repository credentials " +
-      'and pulls with the execution role instead. Use ContainerImage.fromEcrRepository(), which grants that role the pull.',
+    warning: "Expected an image outside Amazon ECR for the repository credentials of container 'app', got '123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1', " +
+      'which ECS pulls with the execution role instead (use ContainerImage.fromEcrRepository(), which grants that role the pull).',
   },
   {
     input: 'Credentials on an Amazon ECR name built from tokens: `${account}.dkr.ecr.${region}.${urlSuffix}/api:1`',
-    sees: 'Warning `cdk-ecs-private-registry:credentialsIgnoredForEcr`: Use ContainerImage.fromEcrRepository()',
+    sees: 'Warning `cdk-ecs-private-registry:credentialsIgnoredForEcr`: Expected an image outside Amazon ECR … use ContainerImage.fromEcrRepository()',
     act: (stack) => container(stack, ContainerImage.fromInternet(`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/api:1`, {
       credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN)),
     })),
-    warning: "Image '${Token[AWS.AccountId.0]}.dkr.ecr.${Token[AWS.Region.0]}.${Token[AWS.URLSuffix.0]}/api:1' of container 'app' is in Amazon ECR, " +
-      'where ECS ignores repository credentials and pulls with the execution role instead. Use ContainerImage.fromEcrRepository(), which grants that role the pull.',
+    warning: "Expected an image outside Amazon ECR for the repository credentials of container 'app', " +
+      "got '${Token[AWS.AccountId.0]}.dkr.ecr.${Token[AWS.Region.0]}.${Token[AWS.URLSuffix.0]}/api:1', " +
+      'which ECS pulls with the execution role instead (use ContainerImage.fromEcrRepository(), which grants that role the pull).',
   },
   {
     input: 'Token registry with an invalid literal path: `${Token}/UserX/api:.x`',
@@ -313,44 +299,52 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     input: 'Immutable execution role with `addGrantsToResources`, secret imported',
-    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: Add these statements to its policy by hand',
+    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: got the immutable role …, which needs these statements added by hand',
     act: withSecret(
       (stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN),
       (stack) => ({
         executionRole: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', { mutable: false, addGrantsToResources: true }),
       })),
-    warning: "The execution role of container 'app' (Stack/Imported, arn:aws:iam::111111111111:role/ecs-exec) " +
-      'is imported and cannot be changed by this app, so it was not granted read access on the repository credentials. ' +
-      'Add these statements to its policy by hand, or ECS will fail to pull the image: ' +
+    warning: "Expected an execution role that this app can grant read access on the repository credentials for container 'app', " +
+      'got the immutable role Stack/Imported (arn:aws:iam::111111111111:role/ecs-exec), which needs these statements added by hand: ' +
       `[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Resource":"${SECRET_ARN}"}]`,
   },
   {
     input: 'Imported, immutable execution role, image pulled through the cache',
-    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: ECR creates that repository at the first pull. Add these statements to its policy by hand',
+    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: the pull through the pull through cache rule … got the immutable role …, which needs these statements added by hand',
     act: throughQuayCache({ mutable: false }),
     warning: cacheRoleWarning,
   },
   {
     input: 'Immutable execution role with `addGrantsToResources`, image pulled through the cache',
-    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: ECR creates that repository at the first pull. Add these statements to its policy by hand',
+    sees: 'Warning `cdk-ecs-private-registry:executionRoleNotGranted`: the pull through the pull through cache rule … got the immutable role …, which needs these statements added by hand',
     act: throughQuayCache({ mutable: false, addGrantsToResources: true }),
     warning: cacheRoleWarning,
   },
   {
     input: '`RegistryCredentialsSecret` with a plain-text password',
-    sees: 'Error: the password is plain text',
+    sees: 'Error: got a plain-text password',
     act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', password: SecretValue.unsafePlainText('hunter2') }),
     errorPath: 'Stack/Creds',
-    error: "RegistryCredentialsSecret 'Creds': the password is plain text, which would be written into the template and the cloud assembly. " +
-      'Leave it out to generate a placeholder and set the real password with `aws secretsmanager put-secret-value`, ' +
-      'or pass a value resolved at deploy time, such as SecretValue.cfnParameter() of a NoEcho parameter.',
+    error: 'Expected a password resolved at deploy time (such as SecretValue.cfnParameter() of a NoEcho parameter) or none, ' +
+      'got a plain-text password, which would be written into the template and the cloud assembly.',
   },
   {
     input: '`RegistryCredentialsSecret` with an empty username',
-    sees: 'Error: the username is empty',
+    sees: "Error: got an empty username '…'",
     act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: ' ' }),
     errorPath: 'Stack/Creds',
-    error: "RegistryCredentialsSecret 'Creds': the username is empty. Give the user name that signs in to the registry.",
+    error: "Expected the user name that signs in to the registry, got an empty username ' '.",
+  },
+  {
+    input: '`RegistryCredentialsSecret` with a value from a `CfnParameter` of another type than `String`: `AWS::SSM::Parameter::Value<String>`',
+    sees: "Error: Expected a CfnParameter of type 'String' … got … of type '…'",
+    act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', {
+      username: new CfnParameter(stack, 'User', { type: 'AWS::SSM::Parameter::Value<String>', default: '/registry/user' }).valueAsString,
+    }),
+    errorPath: 'Stack/Creds',
+    error: 'Expected a CfnParameter of type \'String\' (the only type whose AllowedPattern can refuse the ", \\ and control characters that break the secret\'s JSON), ' +
+      "got Stack/User of type 'AWS::SSM::Parameter::Value<String>'.",
   },
   {
     input: 'Deprecated `DockerHubImage` or `ContainerImage.fromDockerHub`',

@@ -1,12 +1,16 @@
 // The deprecated alias (`DockerHubImage`, `ContainerImage.fromDockerHub()`).
 //
-// Deprecated APIs are tested here, in unit tests that allow deprecated calls,
-// and never in integ tests: those run with JSII_DEPRECATED=fail, under which the
-// compiled package (built with jsii's --add-deprecation-warnings) throws on
-// every call of a deprecated API. The last tests show that on the built package.
+// Deprecated APIs are tested here, in unit tests that allow deprecated calls
+// (`testDeprecated`), and never in integ tests: those run with
+// JSII_DEPRECATED=fail, under which the compiled package (built with jsii's
+// --add-deprecation-warnings) throws on every call of a deprecated API. The
+// last tests show that on this package's build.
+// upstream: package-only begin
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+// upstream: package-only end
+import { testDeprecated } from '@aws-cdk/cdk-build-tools';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -14,23 +18,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage, DockerHubImage, RepositoryCreds, WebHostedImage, type WebHostedImageProps } from '../lib';
 import { ENV, SECRET_ARN } from './util';
 
-const PACKAGE = path.resolve(__dirname, '..', '..');
 const DEPRECATION = Match.stringLikeRegexp(
   'The API cdk-ecs-private-registry.aws_ecs.DockerHubImage is deprecated.*Use WebHostedImage or ContainerImage.fromInternet\\(\\) instead');
-
-/** A test that calls deprecated APIs, with deprecated calls allowed (upstream's `testDeprecated`). */
-function testDeprecated(name: string, fn: () => void): void {
-  test(name, () => {
-    const before = process.env.JSII_DEPRECATED;
-    process.env.JSII_DEPRECATED = 'quiet';
-    try {
-      fn();
-    } finally {
-      if (before === undefined) delete process.env.JSII_DEPRECATED;
-      else process.env.JSII_DEPRECATED = before;
-    }
-  });
-}
 
 /** An EC2 task definition with two containers sharing one secret, built with the deprecated API or its replacement. */
 function twoContainers(useDeprecatedApi: boolean): Stack {
@@ -94,7 +83,9 @@ describe('DockerHubImage and ContainerImage.fromDockerHub (deprecated)', () => {
   });
 });
 
+// upstream: package-only begin
 describe('the built package', () => {
+  const PACKAGE = path.resolve(__dirname, '..', '..');
   const assembly = path.join(PACKAGE, '.jsii');
   const compiled = path.join(PACKAGE, 'aws-ecs', 'index.js');
   beforeAll(() => {
@@ -138,3 +129,4 @@ describe('the built package', () => {
     expect(callCompiled("ContainerImage.fromDockerHub('userx/test');", 'quiet')).toEqual(expect.objectContaining({ status: 0, stdout: 'ok' }));
   });
 });
+// upstream: package-only end

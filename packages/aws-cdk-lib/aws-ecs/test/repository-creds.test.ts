@@ -509,7 +509,7 @@ describe('CredentialsParameter', () => {
     const stack = newStack();
     const team = new CfnParameter(stack, 'Team', { type: 'String' });
     expect(() => render(stack, (s) => secretsmanager.Secret.fromSecretNameV2(s, 'S', `${team.valueAsString}/registry`)))
-      .toThrow(/so ECS would be given its name '\$\{Token\[TOKEN\.\d+\]\}\/registry', which holds '\/'/);
+      .toThrow(/got the secret name '\$\{Token\[TOKEN\.\d+\]\}\/registry', which holds '\/'/);
   });
 
   test('a name whose literal part alone is longer than 255 characters fails, even with a token in it', () => {
@@ -530,7 +530,103 @@ describe('CredentialsParameter', () => {
       error = e;
     }
     expect(Errors.isValidationError(error)).toBe(true);
-    expect(error.message).toMatch(/are in Region eu-west-1, another Region than the stack's \(us-east-1\)/);
+    expect(error.message).toMatch(/a secret of Region eu-west-1 and not of the stack's \(us-east-1\)/);
     expect(error.constructPath).toBe('Service/TaskDef/app');
+  });
+});
+
+describe('secrets that ECS cannot use', () => {
+  function addContainer(stack: Stack, secret: (s: Stack) => secretsmanager.ISecret) {
+    new ecs.FargateTaskDefinition(stack, 'TaskDef').addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret(stack)) }),
+    });
+  }
+
+  test('throws for a secret imported by a name that ECS refuses, quoting the name as given', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    let error: any;
+    try {
+      addContainer(stack, (s) => secretsmanager.Secret.fromSecretNameV2(s, 'ByName', 'my secret!'));
+    } catch (e) {
+      error = e;
+    }
+
+    // THEN
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect(error.constructPath).toBe('Stack/TaskDef/app');
+    expect(error.message).toBe("Expected the repository credentials of container 'app' by a name of at most 255 letters, digits, '-' and '_' " +
+      "or by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got the secret name 'my secret!', which holds ' ', '!'.");
+    expect(error.message).not.toContain('arn:');
+  });
+
+  test('throws for credentials in an SSM parameter', () => {
+    const stack = newStack();
+    expect(() => addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Param', 'arn:aws:ssm:us-east-1:111111111111:parameter/registry')))
+      .toThrow("in an AWS Secrets Manager secret, got 'arn:aws:ssm:us-east-1:111111111111:parameter/registry' (service 'ssm', resource 'parameter').");
+  });
+
+  test('throws for a secret whose ARN is not an ARN', () => {
+    const stack = newStack();
+    expect(() => addContainer(stack, (s) => Object.create(secretsmanager.Secret.fromSecretCompleteArn(s, 'Secret', SECRET_ARN), {
+      secretArn: { value: 'registry-creds' },
+      secretFullArn: { value: 'registry-creds' },
+    }))).toThrow("as the ARN of a Secrets Manager secret ('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got 'registry-creds'.");
+  });
+
+  test('throws for a secret of another account by partial ARN', () => {
+    const stack = newStack();
+    expect(() => addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry')))
+      .toThrow("a secret of account 222222222222 and not of the stack's (111111111111), by complete ARN");
+  });
+
+  test('warns for a secret of another account by complete ARN', () => {
+    const stack = newStack();
+    addContainer(stack, (s) => secretsmanager.Secret.fromSecretCompleteArn(s, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry-AbCdEf'));
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
+      "^Expected account 222222222222 to allow the execution role of container 'app' secretsmanager:GetSecretValue"));
+  });
+
+  test('throws for a secret of another Region by partial ARN', () => {
+    const stack = newStack();
+    expect(() => addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Partial', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry')))
+      .toThrow("a secret of Region eu-west-1 and not of the stack's (us-east-1), by complete ARN");
+  });
+
+  test('warns for a secret by partial ARN in a stack whose account and Region are known at deploy time', () => {
+    const stack = newAgnosticStack();
+    addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Partial', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry'));
+    Annotations.fromStack(stack).hasWarning('/Agnostic/TaskDef/app', Match.stringLikeRegexp(
+      "^Expected a stack in account 111111111111 and Region eu-west-1 .* by name \\('registry'\\)"));
+  });
+
+  test('warns, with the statement to add, for an immutable role with addGrantsToResources and a secret without a policy of this app', () => {
+    // GIVEN
+    const stack = newStack();
+    const executionRole = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', { mutable: false, addGrantsToResources: true });
+
+    // WHEN
+    new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole }).addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', {
+        credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN)),
+      }),
+    });
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
+      "^Expected an execution role that this app can grant read access on the repository credentials for container 'app', " +
+      'got the immutable role Stack/Imported .*"Action":"secretsmanager:GetSecretValue"'));
+  });
+
+  test('bind returns the RepositoryCredsConfig of the container', () => {
+    const stack = newStack();
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+    const container = taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('acme/api:1') });
+    const creds = RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN));
+
+    expect(creds.bind(container, container)).toEqual({ credentialsParameter: SECRET_ARN });
   });
 });

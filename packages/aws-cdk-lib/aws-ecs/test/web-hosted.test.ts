@@ -76,7 +76,7 @@ describe('WebHostedImage', () => {
 
     // THEN
     expect(() => new batch.EcsFargateContainerDefinition(stack, 'Container', { image, cpu: 0.25, memory: Size.mebibytes(512) }))
-      .toThrow(/^Invalid image name 'acme\/API:1' for container 'Stack\/Container': /);
+      .toThrow(/ for container 'Stack\/Container', got 'acme\/API:1' /);
   });
 
   test('synthesizes in an environment-agnostic stack', () => {
@@ -111,5 +111,41 @@ describe('credentials on an Amazon ECR image', () => {
     const withCredentials = !name.includes('.dkr.ecr.');
     addImage(stack, ContainerImage.fromInternet(name, withCredentials ? { credentials: credentials(stack) } : {}));
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('invalid image names', () => {
+  test.each([
+    ['UserX/test', "the repository path component 'UserX' must be lowercase"],
+    ['acme/api v1', "the repository path component 'api v1' must be lowercase letters and digits"],
+    ['acme//api', 'the repository path has an empty component'],
+    ['', 'the name is empty'],
+    ['acme/api:', "the tag after ':' is empty"],
+    [`acme/api:${'t'.repeat(129)}`, 'the tag is 129 characters long, more than the 128 allowed'],
+    ['acme/api:.hidden', "the tag '.hidden' must not start with '.' or '-'"],
+    ['acme/api:v1+build', "the tag 'v1+build' may only hold letters, digits, '_', '.' and '-'"],
+    [`registry.example.com/${'a'.repeat(240)}`, "it is 261 characters long before any '@digest', more than the 255 that ECS accepts"],
+    ['a'.repeat(238), "Docker reads its repository as 'docker.io/library/"],
+    ['da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf9821', 'it is 64 hexadecimal characters, which Docker takes for an image ID'],
+    ['acme/api@sha256:abc', "the digest 'sha256:abc' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters"],
+    [`acme/api@sha512:${'a'.repeat(128)}`, `the digest 'sha512:${'a'.repeat(128)}' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters`],
+    ['-bad.example.com/acme/api', "the registry host '-bad.example.com' is not a domain name or IP address"],
+    ['registry.example.com:99999/api', "the registry port '99999' must be a number from 0 to 65535"],
+  ])('throws for %j', (name, problem) => {
+    const stack = newStack();
+    expect(() => addImage(stack, ContainerImage.fromInternet(name)))
+      .toThrow(`Expected an image name '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]' for container 'app', got '${name}' (${problem}`);
+  });
+
+  test('throws for a literal path after a token registry that no value of the token could repair', () => {
+    const stack = newStack();
+    expect(() => addImage(stack, ContainerImage.fromInternet(`${Fn.importValue('Registry')}/UserX/api:.x`)))
+      .toThrow(/\/UserX\/api:\.x' \(the repository path component 'UserX' must be lowercase; the tag '\.x' must not start with '\.' or '-'\)\.$/);
+  });
+
+  test('throws for a name whose literal text around a token holds what no reference may', () => {
+    const stack = newStack();
+    expect(() => addImage(stack, ContainerImage.fromInternet(`${Fn.importValue('Registry')}/my api`)))
+      .toThrow(/\/my api' \(its literal part '\/my api' holds characters that no image reference may contain: ' '\)\.$/);
   });
 });

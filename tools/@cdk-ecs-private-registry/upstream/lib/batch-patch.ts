@@ -1,5 +1,5 @@
 /**
- * Step 6: the upstream form of the AWS Batch support. aws-batch's ECS
+ * Step 7 of `plan()`: the upstream form of the AWS Batch support. aws-batch's ECS
  * container definition binds the image (which grants the execution role what
  * the pull needs) but renders only `image: this.imageConfig.imageName`, so a
  * job definition drops the credentials the image returned (aws/aws-cdk#37003).

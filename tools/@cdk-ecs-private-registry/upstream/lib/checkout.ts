@@ -1,4 +1,4 @@
-/** Step 1: check that the target is an aws-cdk checkout, and learn where its modules define each name. */
+/** Step 1 of `plan()`: check that the target is an aws-cdk checkout, and learn where its modules define each name. */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';

@@ -2,7 +2,11 @@
  * Writes this repository's change into a checkout of aws/aws-cdk, in
  * upstream's form, and prints a pull request description for it.
  *
- *     npm run upstream -- <path-to-aws-cdk-checkout> [--dry-run]
+ *     npm run upstream -- <path-to-aws-cdk-checkout> [--part <name>] [--dry-run]
+ *     npm run upstream -- --list-parts
+ *
+ * The change is a series of pull requests (`PARTS` in config.ts); `--part`
+ * writes one of them, on a checkout that has the ones before it.
  *
  * Every write is planned in memory and validated first: when anything does not
  * have the expected shape, or the change is already there in another form, the
@@ -13,18 +17,22 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { INTEG_ROOT } from './config';
+import { INTEG_ROOT, PARTS } from './config';
 import { type Plan, plan } from './plan';
 import { pullRequestDescription } from './pull-request';
 import { Refusal } from './refusal';
 import { changeReport } from './report';
 
-export const USAGE = `Usage: npm run upstream -- <path-to-aws-cdk-checkout> [--dry-run] [--source <dir>]
+export const USAGE = `Usage: npm run upstream -- <path-to-aws-cdk-checkout> [--part <name>] [--dry-run] [--source <dir>]
+       npm run upstream -- --list-parts
 
 Writes the private registry change of this repository into an aws/aws-cdk
-checkout, in upstream's layout and import style, then prints what changed and a
-pull request description.
+checkout, in upstream's layout and import style, then prints what changed and
+the pull request description of each part of the series.
 
+  --part <name>    write only this part, on a checkout that has the parts before
+                   it (refused, writing nothing, when it does not)
+  --list-parts     print the parts, in the order they apply, one name a line
   --dry-run        plan and validate, print what would change, write nothing
   --source <dir>   the repository to take the change from (default: this one)
   --help           this text`;
@@ -43,12 +51,22 @@ export function main(argv: string[], io: Io = {}): number {
   const err = io.err ?? ((t: string) => process.stderr.write(`${t}\n`));
   let source = REPOSITORY;
   let dryRun = false;
+  let part: string | undefined;
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
       out(USAGE);
       return 0;
+    } else if (arg === '--list-parts') {
+      out(PARTS.map(p => p.name).join('\n'));
+      return 0;
+    } else if (arg === '--part') {
+      part = argv[++i];
+      if (part === undefined || part.startsWith('-')) {
+        err(`--part takes the name of a part (npm run upstream -- --list-parts).\n\n${USAGE}`);
+        return 2;
+      }
     } else if (arg === '--dry-run') {
       dryRun = true;
     } else if (arg === '--source') {
@@ -68,7 +86,7 @@ export function main(argv: string[], io: Io = {}): number {
 
   let result: Plan;
   try {
-    result = plan(source, checkout);
+    result = plan(source, checkout, { part });
   } catch (e) {
     if (e instanceof Refusal) {
       err(`upstream: refusing to change ${checkout}. Nothing was written.\n${e.problems.map(p => `  - ${p}`).join('\n')}`);
@@ -91,16 +109,19 @@ export function main(argv: string[], io: Io = {}): number {
     : `${verb} ${changed.length} of ${result.writes.length} files in ${checkout}:`);
   out(dryRun ? result.writes.map(w => `  ${w.action.padEnd(9)} ${w.rel}`).join('\n') : changeReport(checkout, result.writes));
   for (const warning of result.warnings) err(`warning: ${warning}`);
-  const integDirs = [...new Set(result.summary.integTests.map(t => t.slice(INTEG_ROOT.length + 1).split('/')[0]))];
+  const integDirs = [...new Set(result.summary.integTests.filter(t => result.parts.includes(t.part))
+    .map(t => t.rel.slice(INTEG_ROOT.length + 1).split('/')[0]))];
   out(`
 Next, in the checkout:
   npx lerna run build --scope=aws-cdk-lib --skip-nx-cache   # or: cd packages/aws-cdk-lib && yarn build
-  cd packages/aws-cdk-lib && yarn test aws-ecs aws-batch
+  cd packages/aws-cdk-lib && yarn test aws-ecs aws-batch aws-ecr
   cd packages/@aws-cdk-testing/framework-integ && ${integDirs.map(d => `yarn integ test/${d}/test --update-on-failed`).join(' && ') || 'true'}   # re-record snapshots
-  git add -A && git commit   # then open the pull request with the description below
-
----------------------------------------- pull request ----------------------------------------
-${pullRequestDescription(result.summary)}`);
+  git add -A && git commit   # then open the pull request with the description below`);
+  for (const p of result.parts) {
+    out(`
+${`-------------------- pull request ${p + 1} of ${PARTS.length}: ${PARTS[p].name} `.padEnd(94, '-')}
+${pullRequestDescription(result.summary, p)}`);
+  }
   return 0;
 }
 

@@ -23,8 +23,73 @@ export const INTEG_ROOT = 'packages/@aws-cdk-testing/framework-integ/test';
  */
 export const PACKAGE_ONLY_MODULES = new Set(['core', 'rosetta']);
 
+/** Packages that upstream's unit tests import besides aws-cdk-lib's own modules (its build tools: `testDeprecated`). */
+export const UPSTREAM_TEST_PACKAGES = new Set(['@aws-cdk/cdk-build-tools']);
+
 /** Folders of framework-integ/test that are this repository's own checks, not integ tests of a module. */
 export const PACKAGE_ONLY_INTEG_DIRS = new Set(['checks']);
+
+/**
+ * One pull request of the series the change is split into. Files are
+ * assigned to parts by rule, never by name:
+ * - a library module's files (lib, test, README, integ tests under
+ *   framework-integ's `<module>/`) belong to the part that lists the module in
+ *   `modules` (a module no part lists: the last part);
+ * - a file that needs (imports) a name of a later part goes with that part;
+ *   a private helper (`lib/private/`) that an earlier part's library code
+ *   imports goes with that earlier part instead, and a unit test goes with
+ *   the latest part of the library files it imports;
+ * - lines between `// upstream: part <name> begin` and `end` belong to part
+ *   `<name>`: the file has them from that part on;
+ * - a `##`/`###` section of a module README, or a row of its tables, whose
+ *   heading (row) matches `readme` belongs to this part; so does a section
+ *   whose samples import a name of this part.
+ */
+export interface Part {
+  /** The name `--part` takes. */
+  readonly name: string;
+  /** The pull request's title (conventional commit form, as aws-cdk's PR titles). */
+  readonly title: string;
+  /** The library modules (and framework-integ folders) whose files belong to this part. */
+  readonly modules: readonly string[];
+  /** README sections (by heading) and table rows of any module that belong to this part. */
+  readonly readme?: RegExp;
+  /** This part changes aws-batch's container definition (see `BATCH`). */
+  readonly batch?: boolean;
+}
+
+/** The parts, in the order they apply. */
+export const PARTS: readonly Part[] = [
+  {
+    name: 'ecs-private-registry',
+    title: 'feat(ecs): private registry credentials with RepositoryCreds and ContainerImage.fromInternet',
+    modules: ['aws-ecs'],
+  },
+  {
+    name: 'batch-repository-credentials',
+    title: 'fix(batch): render the repository credentials of an ECS job definition\'s container image',
+    modules: ['aws-batch'],
+    readme: /\bBatch\b/,
+    batch: true,
+  },
+  {
+    name: 'ecr-pull-through-cache',
+    title: 'feat(ecr): PullThroughCacheRule L2, and pulling ECS images through it',
+    modules: ['aws-ecr'],
+    readme: /pull(ed)? through (an? )?(amazon ecr )?(pull through )?cache|through the cache/i,
+  },
+];
+
+/** The RFC of the ECR constructs, in this repository (the ECR part's PR text points to it). */
+export const ECR_RFC = 'docs/rfcs/0001-ecr-pull-through-cache.md';
+
+/** The open upstream pull request for AWS Batch's repository credentials (aws/aws-cdk#37017, for #37003). */
+export const BATCH_UPSTREAM_PR = 37017;
+export const BATCH_UPSTREAM_ISSUE = 37003;
+
+/** The lines around code of a later part: `// upstream: part <name> begin` / `end`. */
+export const PART_BEGIN = /^\s*\/\/ upstream: part ([a-z0-9-]+) begin\s*$/;
+export const PART_END = /^\s*\/\/ upstream: part ([a-z0-9-]+) end\s*$/;
 
 /** The first line of a file that does not go upstream: `// upstream: package-only (<reason>)`. */
 export const PACKAGE_ONLY_FILE = /^\/\/ upstream: package-only \(.+\)\s*$/;

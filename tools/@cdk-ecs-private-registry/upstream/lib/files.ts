@@ -1,7 +1,7 @@
 /** Reading this repository's and the checkout's files, and the package-only protocol. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { PACKAGE_ONLY_BEGIN, PACKAGE_ONLY_END, PACKAGE_ONLY_FILE } from './config';
+import { PACKAGE_ONLY_BEGIN, PACKAGE_ONLY_END, PACKAGE_ONLY_FILE, PART_BEGIN, PART_END } from './config';
 
 const posix = path.posix;
 
@@ -68,25 +68,34 @@ export function isPackageOnlyFile(text: string): boolean {
 
 /**
  * The text without its package-only blocks (the lines `// upstream: package-only begin`
- * and `end`, and everything between them). Undefined, with the reason, when the
- * blocks are not well formed.
+ * and `end`, and everything between them), and without the blocks of the parts
+ * that `keepPart` refuses (`// upstream: part <name> begin` / `end`); the
+ * marker lines of the kept part blocks are left out too. An error, with the
+ * reason, when the blocks are not well formed or name a part that does not exist.
  */
-export function withoutPackageOnlyBlocks(text: string): { text: string } | { error: string } {
+export function withoutBlocks(text: string, keepPart: (name: string) => boolean | undefined = () => true): { text: string } | { error: string } {
   const lines = text.split('\n');
   const kept: string[] = [];
-  let openedAt: number | undefined;
+  let open: { line: number; kind: string; keep: boolean } | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (PACKAGE_ONLY_BEGIN.test(line)) {
-      if (openedAt !== undefined) return { error: `line ${i + 1} opens a package-only block inside the one opened on line ${openedAt + 1}` };
-      openedAt = i;
-    } else if (PACKAGE_ONLY_END.test(line)) {
-      if (openedAt === undefined) return { error: `line ${i + 1} closes a package-only block that was never opened` };
-      openedAt = undefined;
-    } else if (openedAt === undefined) {
+    const partBegin = PART_BEGIN.exec(line);
+    const partEnd = PART_END.exec(line);
+    if (PACKAGE_ONLY_BEGIN.test(line) || partBegin) {
+      const kind = partBegin ? `part ${partBegin[1]}` : 'package-only';
+      if (open) return { error: `line ${i + 1} opens a ${kind} block inside the ${open.kind} block opened on line ${open.line + 1}` };
+      const keep = partBegin ? keepPart(partBegin[1]) : false;
+      if (keep === undefined) return { error: `line ${i + 1} opens a block of the part '${partBegin![1]}', which is not one of the parts` };
+      open = { line: i, kind, keep };
+    } else if (PACKAGE_ONLY_END.test(line) || partEnd) {
+      const kind = partEnd ? `part ${partEnd[1]}` : 'package-only';
+      if (!open) return { error: `line ${i + 1} closes a ${kind} block that was never opened` };
+      if (open.kind !== kind) return { error: `line ${i + 1} closes a ${kind} block, but the block opened on line ${open.line + 1} is a ${open.kind} block` };
+      open = undefined;
+    } else if (!open || open.keep) {
       kept.push(line);
     }
   }
-  if (openedAt !== undefined) return { error: `the package-only block opened on line ${openedAt + 1} is never closed` };
+  if (open) return { error: `the ${open.kind} block opened on line ${open.line + 1} is never closed` };
   return { text: kept.join('\n') };
 }

@@ -1,33 +1,23 @@
 /**
- * Step 2: rewrite a file of this repository into upstream's form: imports in
- * upstream's relative style, this package's names folded into aws-cdk-lib's,
- * warning ids and deprecated API names renamed.
+ * Step 3 of `plan()`: a copied file of this repository in upstream's form
+ * (imports resolved by the resolver of the file's kind, see `resolvers.ts`;
+ * this package's names folded into aws-cdk-lib's namespaces; warning ids and
+ * deprecated API names renamed). The merges of steps 4 to 6 use the same
+ * rewriter for the imports and samples they add.
  */
-import * as fs from 'fs';
-import { builtinModules } from 'module';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { HELPERS_DIR, idRewrites, INTEG_ROOT, LIB_PACKAGE, PACKAGE_NAME, PACKAGE_ONLY_MODULES } from './config';
-import { exists, isPackageOnlyFile, isTypeScript, readText } from './files';
-import type { ModuleScan } from './checkout';
-import type { Findings } from './refusal';
+import { idRewrites, PACKAGE_NAME } from './config';
+import { libDir } from './paths';
+import { type FileContext, type Resolver, type ResolverInputs, resolversByKind, type Target } from './resolvers';
 import { sortLeadingImports } from './sort-imports';
 import {
   applyEdits, declaredNames, type Edit, importBindings, moduleSpecifierLiterals, parse, relativeSpecifier, removeStatement, renameReferences,
 } from './ts-util';
 
+export type { FileContext } from './resolvers';
+
 const posix = path.posix;
-
-/** What a file is: a module's library code, its unit tests, an integ test, or a README sample. */
-export type Kind = 'lib' | 'test' | 'integ' | 'readme';
-
-export interface FileContext {
-  readonly kind: Kind;
-  /** The module the file belongs to (`aws-ecs`). */
-  readonly module: string;
-  readonly srcRel: string;
-  readonly dstRel: string;
-}
 
 interface Specifier {
   readonly text: string;
@@ -44,24 +34,6 @@ export interface ImportGroup {
   namespace?: string;
   defaultName?: string;
   readonly sideEffect?: boolean;
-}
-
-interface Target {
-  readonly spec: string;
-  readonly asNamespace?: boolean;
-}
-
-/** `<LIB_PACKAGE>/<module>/lib` */
-export function libDir(module: string): string {
-  return `${LIB_PACKAGE}/${module}/lib`;
-}
-
-/** The module a repository-relative path belongs to, if any. */
-export function moduleOf(rel: string): string | undefined {
-  for (const root of [`${LIB_PACKAGE}/`, `${INTEG_ROOT}/`]) {
-    if (rel.startsWith(root)) return rel.slice(root.length).split('/')[0];
-  }
-  return undefined;
 }
 
 export function importText(group: ImportGroup, quote: string): string {
@@ -86,174 +58,25 @@ export function linesMentioningPackage(text: string): number[] {
 }
 
 export class ImportRewriter {
-  /** Files this change will have in the checkout, by repository-relative path. */
-  public readonly planned = new Set<string>();
-  /** The checkout's modules, scanned (set by the planner before rewriting lib files). */
-  public readonly scans = new Map<string, ModuleScan>();
+  public readonly source: string;
+  public readonly checkout: string;
+  public readonly findings: ResolverInputs['findings'];
+  private readonly resolvers: Record<FileContext['kind'], Resolver>;
 
-  constructor(
-    public readonly source: string,
-    public readonly checkout: string,
-    public readonly findings: Findings,
-    /** This package's modules that go upstream. */
-    public readonly modules: ReadonlySet<string>,
-  ) {}
+  constructor(inputs: ResolverInputs) {
+    this.source = inputs.source;
+    this.checkout = inputs.checkout;
+    this.findings = inputs.findings;
+    this.resolvers = resolversByKind(inputs);
+  }
 
   private problem(message: string): void {
     this.findings.problem(message);
   }
 
-  /** Where a file of this repository goes in the checkout; undefined when outside the change. */
-  public destination(srcRel: string): string | undefined {
-    const module = moduleOf(srcRel);
-    if (srcRel.startsWith(`${LIB_PACKAGE}/`) && module) {
-      const testDir = `${LIB_PACKAGE}/${module}/test`;
-      if (srcRel.startsWith(`${testDir}/`) && isTypeScript(srcRel) && !srcRel.endsWith('.test.ts')) {
-        return `${testDir}/${HELPERS_DIR}/${srcRel.slice(testDir.length + 1)}`;
-      }
-      return srcRel;
-    }
-    if (srcRel.startsWith(`${INTEG_ROOT}/`)) return srcRel;
-    return undefined;
-  }
-
-  /** Whether a file of this repository stays here (a package-only module, or a file marked package-only). */
-  public isPackageOnly(srcRel: string): boolean {
-    const module = moduleOf(srcRel);
-    if (srcRel.startsWith(`${LIB_PACKAGE}/`) && module && PACKAGE_ONLY_MODULES.has(module)) return true;
-    return isTypeScript(srcRel) && exists(this.source, srcRel) && isPackageOnlyFile(readText(this.source, srcRel));
-  }
-
-  private existsInCheckout(dstRel: string): boolean {
-    return this.planned.has(dstRel) || exists(this.checkout, dstRel);
-  }
-
-  /** The upstream form of a relative module specifier. */
-  private relativeTarget(spec: string, ctx: FileContext): string | undefined {
-    const base = posix.normalize(posix.join(posix.dirname(ctx.srcRel), spec));
-    const candidates: Array<[string, 'strip' | 'dir' | 'exact']> = [[`${base}.ts`, 'strip'], [`${base}.tsx`, 'strip'], [`${base}/index.ts`, 'dir'], [base, 'exact']];
-    const found = candidates.find(([file]) => fs.existsSync(path.join(this.source, file)) && fs.statSync(path.join(this.source, file)).isFile());
-    if (!found) {
-      this.problem(`${ctx.srcRel}: cannot resolve the import '${spec}' in this repository.`);
-      return undefined;
-    }
-    const [file, style] = found;
-    const strip = (rel: string) => (style === 'strip' ? rel.replace(/\.tsx?$/, '') : style === 'dir' ? posix.dirname(rel) : rel);
-    if (this.isPackageOnly(file)) {
-      // Fine only where upstream has a file of its own at the same path (core/lib/errors, core/lib/private/literal-string).
-      if (exists(this.checkout, file)) return relativeSpecifier(posix.dirname(ctx.dstRel), strip(file));
-      this.problem(`${ctx.srcRel}: imports '${spec}', the package-only file ${file}, which does not go upstream and which the checkout does not have. `
-        + 'Wrap the import and its use in `// upstream: package-only begin` / `end`, or import what upstream has instead.');
-      return undefined;
-    }
-    const dst = this.destination(file);
-    if (!dst) {
-      this.problem(`${ctx.srcRel}: the import '${spec}' reaches ${file}, outside the files that go upstream.`);
-      return undefined;
-    }
-    if (!this.existsInCheckout(dst)) {
-      this.problem(`${ctx.srcRel}: the import '${spec}' would reach ${dst}, which the checkout does not have.`);
-      return undefined;
-    }
-    return relativeSpecifier(posix.dirname(ctx.dstRel), strip(dst));
-  }
-
-  /** The upstream module of an `aws-cdk-lib` submodule, checked to exist. */
-  private submoduleTarget(sub: string, ctx: FileContext): string | undefined {
-    const rel = `${LIB_PACKAGE}/${sub}`;
-    if (!exists(this.checkout, rel) && !exists(this.checkout, `${rel}.ts`)) {
-      this.problem(`${ctx.srcRel}: imports '${sub === 'core' ? 'aws-cdk-lib' : `aws-cdk-lib/${sub}`}', but the checkout has no ${rel}.`);
-      return undefined;
-    }
-    return relativeSpecifier(posix.dirname(ctx.dstRel), rel);
-  }
-
-  /** The checkout file that defines a name of the file's own module, for imports inside its lib. */
-  private ownNameTarget(name: string, ctx: FileContext): string | undefined {
-    const scan = this.scans.get(ctx.module);
-    const defined = [...(scan?.definedIn.get(name) ?? [])];
-    let moduleRel: string | undefined;
-    if (defined.length === 1) {
-      moduleRel = defined[0];
-    } else if (defined.length > 1) {
-      this.problem(`${ctx.srcRel}: '${name}' of aws-cdk-lib/${ctx.module} is exported by several files of the checkout (${defined.join(', ')}); cannot tell which to import.`);
-      return undefined;
-    } else {
-      const counts = [...(scan?.importedFrom.get(name) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]);
-      if (counts.length > 0) {
-        moduleRel = counts[0][0];
-      } else if (/^Cfn[A-Z]/.test(name)) {
-        // L1 classes live in the generated file, absent from a checkout that was never built.
-        moduleRel = `${libDir(ctx.module)}/${ctx.module.replace(/^aws-/, '')}.generated`;
-      }
-    }
-    if (!moduleRel) {
-      this.problem(`${ctx.srcRel}: '${name}' is imported from aws-cdk-lib/${ctx.module}, but no file of the checkout's ${libDir(ctx.module)} exports it.`);
-      return undefined;
-    }
-    return relativeSpecifier(posix.dirname(ctx.dstRel), moduleRel);
-  }
-
-  /** The upstream module for a module specifier of this repository, for one imported name (undefined: the module as a whole). */
+  /** The upstream module for a module specifier of a file, for one imported name (undefined: the module as a whole). */
   public target(spec: string, ctx: FileContext, name?: string): Target | undefined {
-    if (spec.startsWith('.')) {
-      const relative = this.relativeTarget(spec, ctx);
-      return relative === undefined ? undefined : { spec: relative };
-    }
-    const isCdk = spec === 'aws-cdk-lib' || spec.startsWith('aws-cdk-lib/');
-    const isOurs = spec === PACKAGE_NAME || spec.startsWith(`${PACKAGE_NAME}/`);
-    if (ctx.kind === 'integ' || ctx.kind === 'readme') {
-      // Upstream integ tests and samples import the published aws-cdk-lib, which will then hold this change.
-      return { spec: isOurs ? `aws-cdk-lib${spec.slice(PACKAGE_NAME.length)}` : spec };
-    }
-    if (!isCdk && !isOurs) {
-      const bare = spec.replace(/^node:/, '').split('/')[0];
-      if (spec !== 'constructs' && !builtinModules.includes(bare)) {
-        this.findings.warn(`${ctx.srcRel} imports the package '${spec}': check that aws-cdk-lib depends on it.`);
-      }
-      return { spec };
-    }
-    const sub = spec.includes('/') ? spec.slice(spec.indexOf('/') + 1) : '';
-    if (sub === '') {
-      // The package root: core for aws-cdk-lib, and the `aws_x` namespaces of either package.
-      if (name && /^aws_[a-z0-9_]+$/.test(name)) {
-        const moduleName = name.replace(/_/g, '-');
-        if (moduleName === ctx.module) {
-          if (ctx.kind === 'lib') {
-            this.problem(`${ctx.srcRel}: imports the ${name} namespace of '${spec}' inside ${ctx.module}/lib; import the names you need instead.`);
-            return undefined;
-          }
-          return { spec: relativeSpecifier(posix.dirname(ctx.dstRel), libDir(ctx.module)), asNamespace: true };
-        }
-        const submodule = this.submoduleTarget(moduleName, ctx);
-        return submodule === undefined ? undefined : { spec: submodule, asNamespace: true };
-      }
-      if (isOurs) {
-        this.problem(`${ctx.srcRel}: imports ${name ? `'${name}' from ` : ''}'${spec}', which has no upstream counterpart; import from the module instead.`);
-        return undefined;
-      }
-      const core = this.submoduleTarget('core', ctx);
-      return core === undefined ? undefined : { spec: core };
-    }
-    if (sub === ctx.module) {
-      if (ctx.kind === 'lib') {
-        if (!name) {
-          this.problem(`${ctx.srcRel}: imports the whole of '${spec}' inside ${ctx.module}/lib, where upstream imports each name from the file that defines it; `
-            + 'import the names instead.');
-          return undefined;
-        }
-        const defining = this.ownNameTarget(name, ctx);
-        return defining === undefined ? undefined : { spec: defining };
-      }
-      return { spec: relativeSpecifier(posix.dirname(ctx.dstRel), libDir(ctx.module)) };
-    }
-    if (isOurs && !this.modules.has(sub)) {
-      this.problem(`${ctx.srcRel}: imports '${spec}', which has no upstream counterpart.`);
-      return undefined;
-    }
-    // Another module, of aws-cdk-lib or of this package (upstream, it is aws-cdk-lib's).
-    const submodule = this.submoduleTarget(sub, ctx);
-    return submodule === undefined ? undefined : { spec: submodule };
+    return this.resolvers[ctx.kind].resolve(spec, ctx, name);
   }
 
   /** The upstream imports for one import declaration of this repository. */

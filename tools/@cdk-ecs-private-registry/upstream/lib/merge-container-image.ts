@@ -1,5 +1,5 @@
 /**
- * Step 3: merge this repository's `ContainerImage` factories into upstream's
+ * Step 4 of `plan()`: merge this repository's `ContainerImage` factories into upstream's
  * `aws-ecs/lib/container-image.ts`, with the imports they need (the image
  * classes at the bottom, where upstream breaks the import cycle).
  */
@@ -28,6 +28,12 @@ function findContainerImageClass(sf: ts.SourceFile): ts.ClassDeclaration | undef
 function memberName(member: ts.ClassElement): string {
   if (ts.isConstructorDeclaration(member)) return 'constructor';
   return member.name ? member.name.getText() : '';
+}
+
+/** The names of the members of the ContainerImage class of a container-image.ts. */
+export function containerImageMembers(text: string): string[] {
+  const cls = findContainerImageClass(parse(CONTAINER_IMAGE, text));
+  return cls ? cls.members.map(memberName) : [];
 }
 
 /** Upstream's container-image.ts with the members of this repository's ContainerImage class, and the imports those need. */

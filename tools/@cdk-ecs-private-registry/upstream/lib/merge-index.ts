@@ -1,7 +1,8 @@
-/** Step 4: add a module's `export *` lines to upstream's `lib/index.ts` of the same module. */
+/** Step 5 of `plan()`: add a module's `export *` lines to upstream's `lib/index.ts` of the same module. */
 import * as path from 'path';
 import * as ts from 'typescript';
-import { type FileContext, type ImportRewriter, libDir } from './imports';
+import { type FileContext, type ImportRewriter } from './imports';
+import { libDir } from './paths';
 import { applyEdits, type Edit, parse } from './ts-util';
 
 const posix = path.posix;

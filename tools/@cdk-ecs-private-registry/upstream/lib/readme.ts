@@ -1,5 +1,5 @@
 /**
- * Step 5: a module's README in upstream's form. The part that goes upstream
+ * Step 6 of `plan()`: a module's README in upstream's form. The part that goes upstream
  * (from its first `##` heading on) is placed where `README_PLACEMENT` says:
  * for aws-ecs, inside upstream's "### Images" section (an item in its list of
  * image sources, then each `##` section of this README as a subsection).
@@ -7,6 +7,7 @@
  */
 import * as ts from 'typescript';
 import { LIB_PACKAGE, PACKAGE_NAME, README_PLACEMENT } from './config';
+import { modulePart, readmeTextPart } from './parts';
 import { exists, readText } from './files';
 import { type FileContext, type ImportRewriter, linesMentioningPackage, rewriteIds } from './imports';
 import { applyEdits, type Edit, identifiersIn, importBindings, normalize, parse, removeStatement } from './ts-util';
@@ -94,7 +95,14 @@ export function rewriteSample(u: ImportRewriter, module: string, code: string, i
         const spec = statement.moduleSpecifier.text;
         const named = statement.importClause.namedBindings;
         if (named && ts.isNamespaceImport(named)) same = provided.get(named.name.text) === spec;
-        if (named && ts.isNamedImports(named)) same = named.elements.every(e => provided.get(e.name.text) === `${spec}#${(e.propertyName ?? e.name).text}`);
+        if (named && ts.isNamedImports(named)) {
+          const isProvided = (e: ts.ImportSpecifier) => provided.get(e.name.text) === `${spec}#${(e.propertyName ?? e.name).text}`;
+          same = named.elements.every(isProvided);
+          // Some of the names: keep the others (`import { CfnParameter, SecretValue }` → `import { CfnParameter }`).
+          if (!same && named.elements.some(isProvided)) {
+            edits.push({ start: named.getStart(), end: named.getEnd(), text: `{ ${named.elements.filter(e => !isProvided(e)).map(e => e.getText()).join(', ')} }` });
+          }
+        }
       } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
         && ts.isStringLiteral(statement.moduleReference.expression)) {
         same = provided.get(statement.name.text) === statement.moduleReference.expression.text;
@@ -204,58 +212,139 @@ function shiftHeadings(markdown: string, by: number): string {
   return lines.map((line, i) => (outside.has(i) && /^#{1,6}\s/.test(line) ? `${'#'.repeat(by)}${line}` : line)).join('\n');
 }
 
+interface Chunk {
+  readonly heading: string;
+  /** First line, and the line after the last non-blank one. */
+  readonly start: number;
+  readonly end: number;
+  readonly lines: string[];
+}
+
+/** The sections at `level` of `lines[from, to)`, each up to the next heading of that level or higher. */
+function chunks(lines: string[], level: number, from = 0, to = lines.length): Chunk[] {
+  const all = headings(lines.join('\n')).filter(h => h.line >= from && h.line < to);
+  return all.filter(h => h.level === level).map(h => {
+    const next = all.find(n => n.line > h.line && n.level <= level);
+    let end = next ? next.line : to;
+    while (end > h.line + 1 && lines[end - 1].trim() === '') end--;
+    return { heading: h.text, start: h.line, end, lines: lines.slice(h.line, end) };
+  });
+}
+
 /**
  * Upstream's README of a module with this README's part in its place, or
  * undefined (with a problem recorded) when that place is not found or the
  * README already has the feature in another form.
+ *
+ * The part is placed section by section (its \`##\` sections, one level
+ * below \`into\`, or at the README's end): a section the README already has
+ * is left as it is, or replaced when it is the section as an earlier part of
+ * the series wrote it (\`older\`: the module's README part as of each earlier
+ * part); a new section goes after the one that precedes it here. Applying
+ * the parts one by one thus gives the README that applying them at once does.
  */
-export function placeReadme(u: ImportRewriter, module: string, part: string, before: string): string | undefined {
+export function placeReadme(u: ImportRewriter, module: string, part: string, before: string, older: readonly string[] = []): string | undefined {
   const readme = readmePath(module);
   const problem = (message: string) => u.findings.problem(message);
   const placement = README_PLACEMENT[module] ?? {};
   const text = before.replace(/\r\n/g, '\n');
-  if (!placement.into) {
-    if (normalize(text).includes(normalize(part))) return before;
-    const firstLine = part.split('\n')[0];
-    if (/^#/.test(firstLine) && text.split('\n').some(l => l.trimEnd() === firstLine.trimEnd())) {
-      problem(`${readme} in the checkout already has the heading '${firstLine}', with other content than this change's section: reconcile by hand.`);
+  const lines = text.split('\n');
+  const all = headings(text);
+
+  // Where the part goes: inside `into`, or the whole README.
+  let start = 0;
+  let end = lines.length;
+  let level = 2;
+  if (placement.into) {
+    const into = all.filter(h => h.text === placement.into);
+    if (into.length !== 1) {
+      problem(`${readme} in the checkout has ${into.length === 0 ? 'no' : 'more than one'} section '${placement.into}' to document the change in; `
+        + 'upstream has changed shape: place the README by hand, or update README_PLACEMENT.');
       return undefined;
     }
-    return `${text.length === 0 ? '' : `${text.replace(/\s+$/, '')}\n\n`}${part}\n`;
+    const section = into[0];
+    const next = all.find(h => h.line > section.line && h.level <= section.level);
+    start = section.line + 1;
+    end = next ? next.line : lines.length;
+    level = section.level + 1;
+  } else {
+    while (end > 0 && lines[end - 1].trim() === '') end--;
   }
-
-  const all = headings(text);
-  const into = all.filter(h => h.text === placement.into);
-  if (into.length !== 1) {
-    problem(`${readme} in the checkout has ${into.length === 0 ? 'no' : 'more than one'} section '${placement.into}' to document the change in; `
-      + 'upstream has changed shape: place the README by hand, or update README_PLACEMENT.');
+  const shifted = (markdown: string) => shiftHeadings(markdown, level - 2).split('\n');
+  const wanted = chunks(shifted(part), level);
+  if (wanted.length === 0) {
+    problem(`The README part of ${module} has no '##' section to place.`);
     return undefined;
   }
-  const section = into[0];
-  const next = all.find(h => h.line > section.line && h.level <= section.level);
-  const lines = text.split('\n');
-  const end = next ? next.line : lines.length;
+  const earlier = new Map<string, Set<string>>();
+  for (const o of older) {
+    for (const c of chunks(shifted(o), level)) {
+      if (!earlier.has(c.heading)) earlier.set(c.heading, new Set());
+      earlier.get(c.heading)!.add(normalize(c.lines.join('\n')));
+    }
+  }
+  const present = chunks(lines, level, start, end);
+  const presentLines = new Set(present.flatMap(c => Array.from({ length: c.end - c.start }, (_, i) => c.start + i)));
 
-  // The subsections: this README's `##` sections, under upstream's section.
-  const subsections = shiftHeadings(part, section.level + 1 - 2);
   const edits: Array<{ line: number; remove: number; insert: string[] }> = [];
-  const sectionText = lines.slice(section.line, end).join('\n');
-  if (!normalize(sectionText).includes(normalize(subsections))) {
-    for (const h of headings(subsections)) {
-      const clash = all.find(a => a.text === h.text && a.level === h.level);
+  let trimmedEnd = end;
+  while (trimmedEnd > start && lines[trimmedEnd - 1].trim() === '') trimmedEnd--;
+  let anchor = trimmedEnd;
+  let pending: { line: number; remove: number; insert: string[] } | undefined;
+  for (const chunk of wanted) {
+    const existing = present.find(c => c.heading === chunk.heading);
+    if (existing) {
+      const now = normalize(existing.lines.join('\n'));
+      if (now !== normalize(chunk.lines.join('\n'))) {
+        if (!earlier.get(chunk.heading)?.has(now)) {
+          problem(`${readme} in the checkout already has the heading '${'#'.repeat(level)} ${chunk.heading}', with other content than this change's: reconcile by hand.`);
+          return undefined;
+        }
+        edits.push({ line: existing.start, remove: existing.end - existing.start, insert: chunk.lines });
+      }
+      anchor = existing.end;
+      pending = undefined;
+      continue;
+    }
+    for (const h of headings(chunk.lines.join('\n'))) {
+      const clash = all.find(a => a.text === h.text && a.level === h.level && !presentLines.has(a.line));
       if (clash) {
         problem(`${readme} in the checkout already has the heading '${'#'.repeat(h.level)} ${h.text}', with other content than this change's: reconcile by hand.`);
         return undefined;
       }
     }
-    let at = end;
-    while (at > section.line + 1 && lines[at - 1].trim() === '') at--;
-    edits.push({ line: at, remove: 0, insert: ['', ...subsections.split('\n')] });
+    if (!pending) {
+      pending = { line: anchor, remove: 0, insert: [] };
+      edits.push(pending);
+    }
+    // A new README (upstream has none) starts with the section itself.
+    const emptyReadme = !placement.into && end === 0 && pending.insert.length === 0;
+    pending.insert.push(...(emptyReadme ? [] : ['']), ...chunk.lines);
   }
 
-  // The list of sources: one item replaced, one added after it.
+  if (placement.into) {
+    const listEdits = listItemEdits(u, module, lines, start, end);
+    if (listEdits === undefined) return undefined;
+    edits.push(...listEdits);
+  }
+  if (edits.length === 0) return before;
+  const result = [...lines];
+  // Stable: of two edits at one line, the one pushed later ends up first.
+  const order = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.line - a.e.line || a.i - b.i);
+  for (const { e } of order) result.splice(e.line, e.remove, ...e.insert);
+  if (!placement.into) return `${result.slice(0, result.length - (lines.length - end)).join('\n')}\n`;
+  return result.join('\n');
+}
+
+/** The edits of the list of image sources of the `into` section: one item replaced, one added after it. */
+function listItemEdits(u: ImportRewriter, module: string, lines: string[], start: number, end: number)
+  : Array<{ line: number; remove: number; insert: string[] }> | undefined {
+  const readme = readmePath(module);
+  const placement = README_PLACEMENT[module] ?? {};
+  const problem = (message: string) => u.findings.problem(message);
+  const edits: Array<{ line: number; remove: number; insert: string[] }> = [];
   const itemLines: number[] = [];
-  for (let i = section.line + 1; i < end; i++) {
+  for (let i = start; i < end; i++) {
     if (/^[-*] /.test(lines[i])) itemLines.push(i);
     else if (itemLines.length > 0 && !/^\s+\S/.test(lines[i])) break;
   }
@@ -285,11 +374,44 @@ export function placeReadme(u: ImportRewriter, module: string, part: string, bef
   if (placement.listItem && !itemLines.some(i => itemText(i) === placement.listItem)) {
     edits.push({ line: after, remove: 0, insert: [`${bullet}${placement.listItem}`] });
   }
+  return edits;
+}
 
-  if (edits.length === 0) return before;
-  const result = [...lines];
-  for (const edit of edits.sort((a, b) => b.line - a.line)) result.splice(edit.line, edit.remove, ...edit.insert);
-  return result.join('\n');
+/**
+ * A module README as it is after part \`p\`: without the sections (by
+ * heading, with their subsections) and table rows that belong to a later part.
+ * A section belongs to the part its heading names (a part's \`readme\`
+ * pattern), or to the latest part whose names its own samples import
+ * (\`codePart\`), or else to its parent section's; text before the first
+ * section, and sections nothing claims, belong to the module's part.
+ */
+export function readmeAsOf(markdown: string, module: string, p: number, codePart: (code: string) => number = () => -1): string {
+  const lines = markdown.replace(/\r\n/g, '\n').split('\n');
+  const base = modulePart(module);
+  const partOfLine: number[] = new Array(lines.length).fill(base);
+  const stack: Array<{ level: number; part: number }> = [];
+  const heads = headings(lines.join('\n'));
+  const headAt = new Map(heads.map(h => [h.line, h]));
+  const outside = new Set<number>();
+  outsideFences(lines, (_, i) => outside.add(i));
+  /** The part of the samples of a section itself (up to the next heading of any level). */
+  const samplesPart = (line: number) => {
+    const next = heads.find(n => n.line > line);
+    const code = lines.slice(line + 1, next ? next.line : lines.length).filter((l, i) => !outside.has(line + 1 + i) && !FENCE.test(l));
+    return code.length > 0 ? codePart(code.join('\n')) : -1;
+  };
+  let current = base;
+  for (let i = 0; i < lines.length; i++) {
+    const h = headAt.get(i);
+    if (h && h.level >= 2) {
+      while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
+      const parent = stack.length > 0 ? stack[stack.length - 1].part : base;
+      stack.push({ level: h.level, part: Math.max(parent, readmeTextPart(h.text), samplesPart(i)) });
+      current = stack[stack.length - 1].part;
+    }
+    partOfLine[i] = outside.has(i) && /^\|/.test(lines[i]) ? Math.max(current, readmeTextPart(lines[i])) : current;
+  }
+  return lines.filter((_, i) => partOfLine[i] <= p).join('\n');
 }
 
 /** Where a README change of a module goes, for the pull request text: `### Images`, or the end. */

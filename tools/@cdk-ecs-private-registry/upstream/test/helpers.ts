@@ -198,6 +198,8 @@ export function program(checkout: string, roots: string[], extra: ts.CompilerOpt
       'aws-cdk-lib/*': [path.join(NODE_MODULES, 'aws-cdk-lib/*')],
       'constructs': [path.join(NODE_MODULES, 'constructs')],
       '@aws-cdk/integ-tests-alpha': [path.join(NODE_MODULES, '@aws-cdk/integ-tests-alpha')],
+      // Upstream's unit tests take testDeprecated from its build tools.
+      '@aws-cdk/cdk-build-tools': [path.join(checkout, 'tools/@aws-cdk/cdk-build-tools/lib/index.ts')],
     },
     ...extra,
   });

@@ -106,7 +106,10 @@ describe('npm run upstream', () => {
     }
     expect(read(checkout, `${TEST}/util.ts`)).toEqual(read(CHECKOUT_FIXTURE, `${TEST}/util.ts`));
     expect(moduleSpecifiers(read(checkout, `${LIB}/repository-creds.ts`))).toEqual(expect.arrayContaining(
-      ['../../core', '../../aws-iam', './container-definition', './ecs.generated', '../../core/lib/errors', '../../core/lib/private/literal-string']));
+      ['../../core', '../../aws-iam', './container-definition', '../../core/lib/errors', '../../core/lib/private/literal-string']));
+    // An L1 class and the reference interfaces of a module come from its generated file.
+    expect(moduleSpecifiers(read(checkout, 'packages/aws-cdk-lib/aws-ecr/lib/pull-through-cache-rule.ts'))).toEqual(expect.arrayContaining(
+      ['./ecr.generated', '../../core/lib/metadata-resource', '../../core/lib/prop-injectable']));
     expect(moduleSpecifiers(read(checkout, `${LIB}/images/web-hosted.ts`))).toEqual(expect.arrayContaining(['../../../core', '../container-image']));
     expect(moduleSpecifiers(read(checkout, `${TEST}/repository-creds.test.ts`))).toEqual(expect.arrayContaining(
       ['../../assertions', '../lib', './private-registry/util']));
@@ -286,13 +289,17 @@ describe('npm run upstream', () => {
   });
 
   test('finds the generated L1 file from how upstream imports it, when the checkout was never built', () => {
+    const src = tmp('upstream-source-variant-');
+    fs.cpSync(source, src, { recursive: true });
+    fs.writeFileSync(path.join(src, `${LIB}/private/task-definition-l1.ts`),
+      "import type { CfnTaskDefinition } from 'aws-cdk-lib/aws-ecs';\n\nexport type Credentials = CfnTaskDefinition.RepositoryCredentialsProperty;\n");
     const checkout = makeCheckout(source);
     fs.rmSync(path.join(checkout, `${LIB}/ecs.generated.ts`));
 
-    const { writes } = plan(source, checkout);
+    const { writes } = plan(src, checkout);
 
-    const repositoryCreds = writes.find(w => w.rel === `${LIB}/repository-creds.ts`);
-    expect(repositoryCreds && moduleSpecifiers(repositoryCreds.content.toString('utf8'))).toContain('./ecs.generated');
+    const l1User = writes.find(w => w.rel === `${LIB}/private/task-definition-l1.ts`);
+    expect(l1User && moduleSpecifiers(l1User.content.toString('utf8'))).toContain('../ecs.generated');
   });
 
   test('the README part starts at its configured heading, with its samples in upstream form; what precedes it stays here', () => {
@@ -389,6 +396,9 @@ describe('npm run upstream', () => {
     if (!fs.existsSync(path.join(__dirname, '..', 'lib', 'cli.js'))) throw new Error('the tool is not built: run `npm run build` first');
     const result = spawnSync('npm', ['run', '--silent', 'upstream', '--', '--help'], { cwd: REPO, encoding: 'utf8' });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Usage: npm run upstream -- <path-to-aws-cdk-checkout> [--dry-run]');
+    expect(result.stdout).toContain('Usage: npm run upstream -- <path-to-aws-cdk-checkout> [--part <name>] [--dry-run]');
+    const parts = spawnSync('npm', ['run', '--silent', 'upstream', '--', '--list-parts'], { cwd: REPO, encoding: 'utf8' });
+    expect(parts.status).toBe(0);
+    expect(parts.stdout).toEqual('ecs-private-registry\nbatch-repository-credentials\necr-pull-through-cache\n');
   });
 });

@@ -29,8 +29,7 @@ export interface NormalizedImageReference {
 }
 
 /**
- * Read an image reference the way Docker does (`ParseNormalizedNamed` of
- * github.com/distribution/reference, normalize.go): the first component is the
+ * Read an image reference the way Docker does (`ParseNormalizedNamed`): the first component is the
  * registry host when it holds a '.' or a ':' or is 'localhost'; otherwise, and
  * for a name of one component, the host is Docker Hub (`docker.io`, also
  * spelled `index.docker.io`), where a one-component path is an official image
@@ -41,6 +40,8 @@ export interface NormalizedImageReference {
  *
  * Meant for a name that `imageReferenceProblems()` accepts and that holds no
  * token; it does not check the name itself.
+ *
+ * @see https://github.com/distribution/reference/blob/main/normalize.go
  */
 export function normalizeImageReference(name: string): NormalizedImageReference {
   const at = name.indexOf('@');

@@ -1,14 +1,18 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
+// upstream: part ecr-pull-through-cache begin
 import type { IPullThroughCacheRule } from '../../../aws-ecr';
+// upstream: part ecr-pull-through-cache end
 import { ContainerImage } from '../container-image';
 import { imageReferenceProblems, markTokens } from '../private/image-reference';
 import { containerLabel } from '../private/container-label';
 // upstream: package-only begin
 import { assertConsumerRendersCredentials, renderInBatchJobDefinitions } from '../private/foreign-consumers';
 // upstream: package-only end
+// upstream: part ecr-pull-through-cache begin
 import { bindPullThroughCache } from '../private/pull-through-cache';
+// upstream: part ecr-pull-through-cache end
 import type { IRepositoryCreds } from '../repository-creds';
 import { ValidationError } from '../../../core/lib/errors';
 import { lit } from '../../../core/lib/private/literal-string';
@@ -31,6 +35,7 @@ export interface WebHostedImageProps {
    */
   readonly credentials?: IRepositoryCreds;
 
+  // upstream: part ecr-pull-through-cache begin
   /**
    * Pull the image through this Amazon ECR pull through cache rule instead of
    * from its registry.
@@ -43,6 +48,7 @@ export interface WebHostedImageProps {
    * @default - the image is pulled from its registry
    */
   readonly pullThroughCache?: IPullThroughCacheRule;
+  // upstream: part ecr-pull-through-cache end
 }
 
 /**
@@ -67,12 +73,14 @@ export class WebHostedImage extends ContainerImage {
    */
   public readonly repositoryCredentials?: IRepositoryCreds;
 
+  // upstream: part ecr-pull-through-cache begin
   /**
    * The pull through cache rule that the image is pulled through.
    *
    * @default - the image is pulled from its registry
    */
   public readonly pullThroughCache?: IPullThroughCacheRule;
+  // upstream: part ecr-pull-through-cache end
 
   /**
    * @param imageName the image reference, for example `quay.io/acme/api:1.4` or `userx/test`
@@ -82,7 +90,9 @@ export class WebHostedImage extends ContainerImage {
     super();
     this.imageName = imageName;
     this.repositoryCredentials = props.credentials;
+    // upstream: part ecr-pull-through-cache begin
     this.pullThroughCache = props.pullThroughCache;
+    // upstream: part ecr-pull-through-cache end
   }
 
   public bind(scope: Construct, containerDefinition: ContainerDefinition): ContainerImageConfig {
@@ -90,18 +100,20 @@ export class WebHostedImage extends ContainerImage {
     const problems = imageReferenceProblems(this.imageName);
     if (problems.length > 0) {
       throw new ValidationError(lit`InvalidImageName`,
-        `Invalid image name '${this.imageName}' for container '${container}': ${problems.join('; ')}. ` +
-        "Expected '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]', for example 'quay.io/acme/api:1.4'.",
+        `Expected an image name '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]' for container '${container}', ` +
+        `got '${this.imageName}' (${problems.join('; ')}).`,
         scope,
       );
     }
+    // upstream: part ecr-pull-through-cache begin
     if (this.pullThroughCache) {
       return bindPullThroughCache(scope, containerDefinition, this.imageName, this.pullThroughCache);
     }
+    // upstream: part ecr-pull-through-cache end
     if (this.repositoryCredentials && ECR_REGISTRY.test(markTokens(this.imageName))) {
       Annotations.of(scope).addWarningV2('cdk-ecs-private-registry:credentialsIgnoredForEcr',
-        `Image '${this.imageName}' of container '${container}' is in Amazon ECR, where ECS ignores repository credentials ` +
-        'and pulls with the execution role instead. Use ContainerImage.fromEcrRepository(), which grants that role the pull.');
+        `Expected an image outside Amazon ECR for the repository credentials of container '${container}', got '${this.imageName}', ` +
+        'which ECS pulls with the execution role instead (use ContainerImage.fromEcrRepository(), which grants that role the pull).');
     }
     // upstream: package-only begin
     if (this.repositoryCredentials) { assertConsumerRendersCredentials(scope, containerDefinition, this.imageName); }

@@ -1,4 +1,4 @@
-// upstream: package-only (aws-cdk-lib 2.257.0's aws-batch renders no repositoryCredentials, aws/aws-cdk#37003; upstream renders them in aws-batch itself)
+// upstream: package-only (aws-cdk-lib 2.257.0's aws-batch renders no repositoryCredentials; upstream renders them in aws-batch itself)
 //
 // An `ecs.ContainerImage` is bound by more than `ecs.ContainerDefinition`:
 // aws-cdk-lib's AWS Batch container definitions bind it too, and so can any
@@ -15,23 +15,23 @@
 //   one aspect per stage adds it to the `AWS::Batch::JobDefinition` of every job
 //   definition that runs the container (`ContainerProperties.RepositoryCredentials`,
 //   and `NodeProperties.NodeRangeProperties[i].Container.RepositoryCredentials`
-//   for multi-node jobs), and a validation fails synthesis for a job definition
-//   that the aspect did not reach;
+//   for multi-node jobs), unless aws-cdk-lib's container renders them itself
+//   (failing synthesis when what it renders differs), and a validation fails
+//   synthesis for a job definition that the aspect did not reach;
 // - any other consumer that binds an image with credentials fails synthesis,
 //   instead of deploying a task or job that cannot pull.
 //
-// Sources: AWS Batch User Guide, "Private registry authentication for jobs"
-// (https://docs.aws.amazon.com/batch/latest/userguide/private-registry.html):
-// jobs on EC2 and Fargate read the secret named in the container's
-// `repositoryCredentials.credentialsParameter`; "Required IAM permissions for
-// private registry authentication" (.../private-auth-iam.html): the execution
-// role needs `secretsmanager:GetSecretValue`, and `kms:Decrypt` on a customer
-// managed key, which is what the ECS grant gives. CloudFormation template
-// reference, `AWS::Batch::JobDefinition RepositoryCredentials`
-// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-repositorycredentials.html):
-// `{ "CredentialsParameter": String }`, a property of `ContainerProperties`,
-// which is also the type of a node range's `Container`.
-import { AspectPriority, Aspects, CfnResource, type IAspect, Stage } from 'aws-cdk-lib';
+// Jobs on EC2 and Fargate read the secret named in the container's
+// `repositoryCredentials.credentialsParameter`, with the execution role granted
+// `secretsmanager:GetSecretValue` (and `kms:Decrypt` on a customer managed key),
+// which is what the ECS grant gives; `RepositoryCredentials` is a property of
+// `ContainerProperties`, which is also the type of a node range's `Container`.
+//
+// @see https://docs.aws.amazon.com/batch/latest/userguide/private-registry.html
+// @see https://docs.aws.amazon.com/batch/latest/userguide/private-auth-iam.html
+// @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-repositorycredentials.html
+// @see https://github.com/aws/aws-cdk/issues/37003
+import { AspectPriority, Aspects, CfnResource, type IAspect, Stack, Stage } from 'aws-cdk-lib';
 import type * as batch from 'aws-cdk-lib/aws-batch';
 import type { CfnTaskDefinition, ContainerDefinition } from 'aws-cdk-lib/aws-ecs';
 import type { Construct, IConstruct } from 'constructs';
@@ -70,10 +70,9 @@ export function assertConsumerRendersCredentials(scope: Construct, containerDefi
     return;
   }
   throw new ValidationError(lit`RepositoryCredentialsDropped`,
-    `${scope.node.path} (${consumerName(scope)}) binds image '${imageName}' with repository credentials, ` +
-    'but it is not a consumer known to render them: it would deploy the image name alone, and the pull would fail. ' +
-    'Use the image in a container of an ECS task definition (taskDefinition.addContainer()) or in an AWS Batch ' +
-    'batch.EcsFargateContainerDefinition or batch.EcsEc2ContainerDefinition, or give the image no credentials.',
+    `Expected image '${imageName}', which has repository credentials, in a consumer that renders them (an ECS task definition's ` +
+    `container, batch.EcsFargateContainerDefinition or batch.EcsEc2ContainerDefinition), got ${consumerName(scope)}, which would ` +
+    'deploy the image name alone.',
     scope);
 }
 
@@ -144,7 +143,15 @@ class RenderBatchRepositoryCredentials implements IAspect {
       if (!credentials || !CfnResource.isCfnResource(resource) || resource.cfnResourceType !== 'AWS::Batch::JobDefinition') {
         continue;
       }
-      resource.addPropertyOverride(`${path}.RepositoryCredentials`, { CredentialsParameter: credentials.credentialsParameter });
+      const native = nativeRepositoryCredentials(container);
+      if (native === undefined) {
+        resource.addPropertyOverride(`${path}.RepositoryCredentials`, { CredentialsParameter: credentials.credentialsParameter });
+      } else if (!sameValue(node, native.credentialsParameter, credentials.credentialsParameter)) {
+        throw new ValidationError(lit`BatchRepositoryCredentialsConflict`,
+          `Expected container ${container.node.path} to render the repositoryCredentials its image's bind() returned ('${String(credentials.credentialsParameter)}'), ` +
+          `got '${String(native.credentialsParameter)}' rendered by aws-cdk-lib itself.`,
+          node);
+      }
       let rendered = RENDERED.get(node);
       if (!rendered) {
         rendered = new Set();
@@ -153,6 +160,36 @@ class RenderBatchRepositoryCredentials implements IAspect {
       rendered.add(container);
     }
   }
+}
+
+/**
+ * The `repositoryCredentials` that aws-cdk-lib's Batch container renders
+ * itself, or undefined where it renders none (2.257.0 renders none;
+ * aws/aws-cdk#37017 would render the image's). When it renders them, the
+ * aspect adds nothing, so the template never holds two values that could
+ * disagree, and the execution role keeps the one grant of the image's `bind()`.
+ *
+ * `_renderContainerDefinition()` is what `EcsJobDefinition` and
+ * `MultiNodeJobDefinition` call to render a container; a `MultiNodeJobDefinition`
+ * calls it again each time its node ranges are resolved, so calling it here
+ * changes nothing.
+ */
+function nativeRepositoryCredentials(container: IConstruct): { credentialsParameter?: unknown } | undefined {
+  const render: unknown = (container as any)._renderContainerDefinition;
+  if (typeof render !== 'function') {
+    return undefined;
+  }
+  const credentials = render.call(container)?.repositoryCredentials;
+  return credentials && typeof credentials === 'object' ? credentials : undefined;
+}
+
+/** Whether two values render the same in the template of `scope`'s stack. */
+function sameValue(scope: IConstruct, a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
+  const stack = Stack.of(scope);
+  return JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
 }
 
 /**
@@ -184,9 +221,8 @@ function assertBatchCredentialsRendered(stage: IConstruct): string[] {
     for (const { container } of batchContainers(node)) {
       if (BATCH_CREDENTIALS.has(container) && !RENDERED.get(node)?.has(container)) {
         throw new ValidationError(lit`BatchRepositoryCredentialsNotRendered`,
-          `Job definition ${node.node.path} runs container ${container.node.path}, whose image has repository credentials, ` +
-          'but they were not added to its AWS::Batch::JobDefinition: the job definition or its container was created after ' +
-          'the aspects of the app ran (inside another aspect?). Create both before synthesis starts.',
+          `Expected the job definition and its container ${container.node.path}, whose image has repository credentials, ` +
+          'created before synthesis starts, got them created after the aspects of the app ran, too late to render the credentials.',
           node);
       }
     }

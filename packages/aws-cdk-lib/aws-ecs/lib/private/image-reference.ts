@@ -11,7 +11,11 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN_NAME = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*$/;
 const IPV6_HOST = /^\[[a-fA-F0-9:]+\]$/;
 const TAG = /^\w[\w.-]*$/;
-/** An image ID: Docker refuses a name that is one (distribution/reference, `anchoredIdentifierRegexp`). */
+/**
+ * An image ID: Docker refuses a name that is one (`anchoredIdentifierRegexp`).
+ *
+ * @see https://github.com/distribution/reference/blob/main/regexp.go
+ */
 const IMAGE_ID = /^[a-f0-9]{64}$/;
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** Every character that may appear somewhere in an image reference. */

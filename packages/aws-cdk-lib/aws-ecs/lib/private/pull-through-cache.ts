@@ -1,10 +1,12 @@
-import { Token } from 'aws-cdk-lib';
+import { Names, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ContainerDefinition, ContainerImageConfig } from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { containerLabel } from './container-label';
 import { markTokens, MAX_IMAGE_NAME_LENGTH, TOKEN_MARK } from './image-reference';
-import { holdsPolicies, statementsOfGrant, warnExecutionRoleNotGranted } from './execution-role-grants';
-import type { IPullThroughCacheRule } from '../../../aws-ecr';
+import { holdsPolicies, warnExecutionRoleNotGranted } from './execution-role-grants';
+import { type IPullThroughCacheRule, PullThroughCacheRule } from '../../../aws-ecr';
+import { pullThroughCachePermissions } from '../../../aws-ecr/lib/private/pull-through-cache-permissions';
 import { ValidationError } from '../../../core/lib/errors';
 import { lit } from '../../../core/lib/private/literal-string';
 
@@ -26,52 +28,63 @@ export function bindPullThroughCache(
   const where = `container '${containerLabel(scope, containerDefinition)}'`;
   if (Token.isUnresolved(imageName)) {
     throw new ValidationError(lit`PullThroughCacheImageNameUnresolved`,
-      `Image '${imageName}' of ${where} holds values known only at deploy time, and cannot be pulled through the pull through cache rule ` +
-      `'${rule.ecrRepositoryPrefix}', which must know the image's registry and path while the app synthesizes. Write the name out.`, scope);
+      `Expected an image name written out at synth time for ${where}, pulled through the pull through cache rule '${rule.ecrRepositoryPrefix}', ` +
+      `got '${imageName}', which holds values known only at deploy time.`, scope);
   }
   if (rule.upstreamRegistry.cachedImagePath(imageName) === undefined) {
     throw new ValidationError(lit`ImageNotServedByPullThroughCache`,
-      `Image '${imageName}' of ${where} is not in ${rule.upstreamRegistry.url}, the registry that the pull through cache rule ` +
-      `'${rule.ecrRepositoryPrefix}' caches (${rule.upstreamRegistry.registryType}). ` +
-      'Pull it directly (leave out pullThroughCache), or through a rule for its registry.', scope);
+      `Expected an image of ${rule.upstreamRegistry.url}, the registry that pull through cache rule '${rule.ecrRepositoryPrefix}' caches, ` +
+      `for ${where}, got '${imageName}'.`, scope);
   }
   // Typed as always present, but a consumer may pass a stand-in without it:
   // AWS Batch's EksContainerDefinition passes itself.
   const taskDefinition: ContainerDefinition['taskDefinition'] | undefined = containerDefinition.taskDefinition;
   if (typeof taskDefinition?.obtainExecutionRole !== 'function') {
     throw new ValidationError(lit`PullThroughCacheNoExecutionRole`,
-      `${scope.node.path} binds image '${imageName}' through the pull through cache rule '${rule.ecrRepositoryPrefix}', ` +
-      'but gives no task execution role to grant the ECR pull to (its container definition has no taskDefinition.obtainExecutionRole()). ' +
-      'Pull through the cache in a container of an ECS task definition or an AWS Batch ECS container definition. ' +
-      'An AWS Batch EKS container is pulled by the EKS node, with the node role: leave out pullThroughCache, use rule.imageUri() as ' +
-      'the image name, and grant the node role with rule.grantPullThroughCache().', scope);
+      `Expected a container of an ECS task definition or of an AWS Batch ECS job, whose task execution role pulls image '${imageName}' ` +
+      `through the pull through cache rule '${rule.ecrRepositoryPrefix}', got a consumer without taskDefinition.obtainExecutionRole() ` +
+      '(for an EKS container, use rule.imageUri() and rule.grants.pull() for the node role).', scope);
   }
   const executionRole = taskDefinition.obtainExecutionRole();
-  rule.grantPullThroughCache(executionRole, imageName);
+  rule.grants.pull(executionRole, imageName);
   if (!holdsPolicies(executionRole)) {
     // An immutable role takes no statement. With `addGrantsToResources`, aws-cdk-lib's
     // grants go to the resource's policy instead; the cache's repositories have none
     // to take it: ECR creates them at the first pull, which is what the grant allows.
     warnExecutionRoleNotGranted(scope, where, executionRole,
       `the pull through the pull through cache rule '${rule.ecrRepositoryPrefix}'`,
-      statementsOfGrant(grantee => rule.grantPullThroughCache(grantee, imageName)),
-      "The grant cannot go to the cache repository's policy instead (addGrantsToResources): ECR creates that repository at the first pull. ");
+      pullThroughCachePermissions(rule, imageName).map(permission =>
+        new iam.PolicyStatement({ actions: permission.actions, resources: permission.resourceArns })));
   }
   // AWS Batch binds images for a stand-in of the task definition that is no
   // construct: its job definition is not known here, and gets no dependency.
   if (Construct.isConstruct(taskDefinition)) {
     taskDefinition.node.addDependency(rule);
   }
-  // ECS takes at most 255 characters before the digest (ContainerDefinition
-  // `image`), and the ECR URI is longer than the name: a deploy-time host
-  // counts its literal parts only, a lower bound.
+  // ECS takes at most 255 characters before the digest, and the ECR URI is
+  // longer than the name: a deploy-time host counts its literal parts only, a
+  // lower bound.
+  // @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
   const imageUri = rule.imageUri(imageName);
   const uriLength = markTokens(imageUri).split('@')[0].split(TOKEN_MARK).join('').length;
   if (uriLength > MAX_IMAGE_NAME_LENGTH) {
     throw new ValidationError(lit`PullThroughCacheImageUriTooLong`,
-      `Image '${imageName}' of ${where} is pulled through the pull through cache rule '${rule.ecrRepositoryPrefix}' as '${imageUri}', ` +
-      `${Token.isUnresolved(imageUri) ? 'at least ' : ''}${uriLength} characters before any '@digest', more than the ${MAX_IMAGE_NAME_LENGTH} ` +
-      'that ECS accepts. Pull it directly (leave out pullThroughCache), or use a rule with a shorter ecrRepositoryPrefix.', scope);
+      `Expected an ECR image URI of at most ${MAX_IMAGE_NAME_LENGTH} characters before any '@digest' for image '${imageName}' of ${where}, ` +
+      `got '${imageUri}' through the pull through cache rule '${rule.ecrRepositoryPrefix}', ` +
+      `${Token.isUnresolved(imageUri) ? 'at least ' : ''}${uriLength} characters.`, scope);
   }
   return { imageName: imageUri };
+}
+
+/**
+ * The name of a secret that a pull through cache rule can read: it starts
+ * with `ecr-pullthroughcache/` (the pattern of the rule's `CredentialArn`).
+ */
+export function pullThroughCacheSecretName(scope: Construct, id: string, secretName: string | undefined): string {
+  const prefix = PullThroughCacheRule.SECRET_NAME_PREFIX;
+  if (secretName === undefined) {
+    // Unique in the app, as the path of the secret-to-be is.
+    return `${prefix}${Names.uniqueId(scope)}${id}`;
+  }
+  return Token.isUnresolved(secretName) || secretName.startsWith(prefix) ? secretName : `${prefix}${secretName}`;
 }

@@ -35,18 +35,16 @@ export function privateImage(scope: Construct, arn = SECRET_ARN, id = 'RepoSecre
 }
 
 /** The error of a consumer that would drop the credentials of `userx/test:1`. */
-export function droppedError(path: string, consumer: string) {
-  return `${path} (${consumer}) binds image 'userx/test:1' with repository credentials, ` +
-    'but it is not a consumer known to render them: it would deploy the image name alone, and the pull would fail. ' +
-    'Use the image in a container of an ECS task definition (taskDefinition.addContainer()) or in an AWS Batch ' +
-    'batch.EcsFargateContainerDefinition or batch.EcsEc2ContainerDefinition, or give the image no credentials.';
+export function droppedError(consumer: string) {
+  return "Expected image 'userx/test:1', which has repository credentials, in a consumer that renders them (an ECS task definition's " +
+    `container, batch.EcsFargateContainerDefinition or batch.EcsEc2ContainerDefinition), got ${consumer}, which would ` +
+    'deploy the image name alone.';
 }
 
 /** The error of a job definition that the aspect did not reach. */
-export function notRenderedError(jobDefinitionPath: string, containerPath: string) {
-  return `Job definition ${jobDefinitionPath} runs container ${containerPath}, whose image has repository credentials, ` +
-    'but they were not added to its AWS::Batch::JobDefinition: the job definition or its container was created after ' +
-    'the aspects of the app ran (inside another aspect?). Create both before synthesis starts.';
+export function notRenderedError(containerPath: string) {
+  return `Expected the job definition and its container ${containerPath}, whose image has repository credentials, ` +
+    'created before synthesis starts, got them created after the aspects of the app ran, too late to render the credentials.';
 }
 
 /**
@@ -73,28 +71,69 @@ export function lateJobDefinition(aspectStabilization = false) {
   return { app, stack, container };
 }
 
+/**
+ * A subclass of an AWS Batch ECS container definition that renders its
+ * image's repository credentials itself, as aws/aws-cdk#37017 would make
+ * aws-cdk-lib's `_renderContainerDefinition()` do: `repositoryCredentials:
+ * { credentialsParameter }` from what the image's `bind()` returned, or from
+ * `credentialsParameter` when given (a value that disagrees with the image's).
+ */
+export function rendersCredentialsItself<T extends new (...args: any[]) => Construct>(
+  Base: T, credentialsParameter?: string) {
+  return class extends Base {
+    public _renderContainerDefinition(): batch.CfnJobDefinition.ContainerPropertiesProperty {
+      const rendered = (Base.prototype as any)._renderContainerDefinition.call(this);
+      const parameter = credentialsParameter ?? (this as any).imageConfig?.repositoryCredentials?.credentialsParameter;
+      return parameter ? { ...rendered, repositoryCredentials: { credentialsParameter: parameter } } : rendered;
+    }
+  };
+}
+
+/** The error of a Batch container that renders other credentials than its image's. */
+export function conflictError(containerPath: string, rendered: string) {
+  return `Expected container ${containerPath} to render the repositoryCredentials its image's bind() returned ('${SECRET_ARN}'), ` +
+    `got '${rendered}' rendered by aws-cdk-lib itself.`;
+}
+
+/** A secret that a Batch container renders in place of its image's. */
+export const OTHER_RENDERED_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:registry/other-MnOpQr';
+
 /** The bad inputs of this package only, in the order of the README's table. */
 export const FOREIGN_CONSUMER_BAD_INPUTS = [
   {
     input: 'A construct that binds an image with credentials and renders only its name',
-    sees: "Error: … (…) binds image '…' with repository credentials, but it is not a consumer known to render them",
+    sees: "Error: Expected image '…', which has repository credentials, in a consumer that renders them … got …, which would deploy the image name alone",
     act: (stack: Stack) => new NameOnlyConsumer(stack, 'Consumer', privateImage(stack)),
     errorPath: 'Stack/Consumer',
-    error: droppedError('Stack/Consumer', 'NameOnlyConsumer'),
+    error: droppedError('NameOnlyConsumer'),
   },
   {
     input: 'AWS Batch `EksContainerDefinition` with an image with credentials',
-    sees: "Error: … (aws-cdk-lib.aws_batch.EksContainerDefinition) binds image '…' with repository credentials",
+    sees: "Error: Expected image '…', which has repository credentials, in a consumer that renders them … got aws-cdk-lib.aws_batch.EksContainerDefinition",
     act: (stack: Stack) => new batch.EksContainerDefinition(stack, 'EksContainer', { image: privateImage(stack) }),
     errorPath: 'Stack/EksContainer',
-    error: droppedError('Stack/EksContainer', 'aws-cdk-lib.aws_batch.EksContainerDefinition'),
+    error: droppedError('aws-cdk-lib.aws_batch.EksContainerDefinition'),
   },
   {
     input: 'AWS Batch job definition created inside an aspect, for a container with credentials',
-    sees: 'Error: Job definition … runs container …, whose image has repository credentials, but they were not added to its AWS::Batch::JobDefinition',
+    sees: 'Error: Expected the job definition and its container …, whose image has repository credentials, created before synthesis starts',
     // The stack it is given is left alone: the context must be set before the app has children.
     act: (_stack: Stack) => lateJobDefinition().app.synth(),
     errorPath: 'Stack/LateJobDef',
-    error: notRenderedError('Stack/LateJobDef', 'Stack/Container'),
+    error: notRenderedError('Stack/Container'),
+  },
+  {
+    input: 'AWS Batch container that renders other repository credentials itself than its image\'s',
+    sees: "Error: Expected container … to render the repositoryCredentials its image's bind() returned ('…'), got '…' rendered by aws-cdk-lib itself",
+    act: (stack: Stack) => {
+      const Container = rendersCredentialsItself(batch.EcsFargateContainerDefinition, OTHER_RENDERED_ARN);
+      new batch.EcsJobDefinition(stack, 'JobDef', {
+        container: new Container(stack, 'Container', { image: privateImage(stack), cpu: 0.25, memory: Size.mebibytes(512) }),
+      });
+      // The aspect compares the two while the app synthesizes.
+      (stack.node.root as App).synth();
+    },
+    errorPath: 'Stack/JobDef',
+    error: conflictError('Stack/Container', OTHER_RENDERED_ARN),
   },
 ];

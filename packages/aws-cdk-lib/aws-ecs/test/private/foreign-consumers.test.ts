@@ -10,7 +10,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import { ContainerImage, RepositoryCreds } from '../../lib';
 import { containerDefinitions, ENV, newStack, policyStatements, SECRET_ARN } from '../util';
-import { droppedError, lateJobDefinition, NameOnlyConsumer, notRenderedError, privateImage } from './foreign-consumers-bad-inputs';
+import {
+  conflictError, droppedError, lateJobDefinition, NameOnlyConsumer, notRenderedError, OTHER_RENDERED_ARN, privateImage, rendersCredentialsItself,
+} from './foreign-consumers-bad-inputs';
 
 const OTHER_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:registry/quay-GhIjKl';
 
@@ -137,10 +139,10 @@ describe('AWS Batch job definitions', () => {
     expect(batchGrant[1].Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } });
   });
 
-  test('credentials that name no parameter add no RepositoryCredentials, which Batch would refuse without one', () => {
+  test('credentials with an empty parameter add no RepositoryCredentials, which Batch would refuse without one', () => {
     const stack = newStack();
     const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'RepoSecret', SECRET_ARN);
-    const image = ContainerImage.fromInternet('userx/test:1', { credentials: { secret, bind: () => ({}) } });
+    const image = ContainerImage.fromInternet('userx/test:1', { credentials: { secret, bind: () => ({ credentialsParameter: '' }) } });
 
     new batch.EcsJobDefinition(stack, 'JobDef', { container: fargateContainer(stack, 'Container', image) });
 
@@ -262,7 +264,7 @@ describe('AWS Batch job definitions', () => {
         // Without stabilization, the aspect never visits it: synthesis fails instead of dropping the credentials.
         expect(Errors.isValidationError(error)).toBe(true);
         expect(error.constructPath).toBe('Stack/LateJobDef');
-        expect(error.message).toBe(notRenderedError('Stack/LateJobDef', 'Stack/Container'));
+        expect(error.message).toBe(notRenderedError('Stack/Container'));
       }
     });
 
@@ -285,9 +287,89 @@ describe('AWS Batch job definitions', () => {
           /^Cannot invoke Aspect RenderBatchRepositoryCredentials with priority 200 on node .*: an Aspect .* with a lower priority/);
       } else {
         expect(error.constructPath).toBe('Stack/LateJobDef');
-        expect(error.message).toBe(notRenderedError('Stack/LateJobDef', 'Stack/LateContainer'));
+        expect(error.message).toBe(notRenderedError('Stack/LateContainer'));
       }
     });
+  });
+});
+
+describe('when aws-cdk-lib\'s AWS Batch renders the credentials itself (aws/aws-cdk#37017)', () => {
+  const NativeFargate = rendersCredentialsItself(batch.EcsFargateContainerDefinition);
+  const NativeEc2 = rendersCredentialsItself(batch.EcsEc2ContainerDefinition);
+
+  /** The raw overrides of a job definition's L1: what the aspect added. */
+  function overridesOf(job: batch.EcsJobDefinition | batch.MultiNodeJobDefinition) {
+    return (job.node.defaultChild as any).rawOverrides;
+  }
+
+  test('an EcsJobDefinition holds the credentials once, as aws-cdk-lib renders them, and the execution role one grant', () => {
+    // GIVEN
+    const stack = newStack();
+    const container = new NativeFargate(stack, 'Container', { image: privateImage(stack), cpu: 0.25, memory: Size.mebibytes(512) });
+
+    // WHEN
+    const job = new batch.EcsJobDefinition(stack, 'JobDef', { container });
+
+    // THEN
+    expect(jobDefinitions(stack)['Stack/JobDef/Resource'].ContainerProperties).toMatchObject({
+      Image: 'userx/test:1',
+      RepositoryCredentials: { CredentialsParameter: SECRET_ARN },
+    });
+    // Nothing added on top of aws-cdk-lib's rendering: one RepositoryCredentials in the whole template.
+    expect(overridesOf(job)).toEqual({});
+    expect(JSON.stringify(Template.fromStack(stack).toJSON()).match(/RepositoryCredentials/g)).toHaveLength(1);
+    expect(statementsOf(stack, container.executionRole)).toEqual([BATCH_LOGS, GET_SECRET_VALUE]);
+    expect(policyStatements(stack)).toHaveLength(2);
+  });
+
+  test('the ranges of a MultiNodeJobDefinition hold the credentials once, as aws-cdk-lib renders them', () => {
+    // GIVEN
+    const stack = newStack();
+    const first = new NativeEc2(stack, 'First', { image: privateImage(stack), cpu: 1, memory: Size.mebibytes(512) });
+    const public_ = new NativeEc2(stack, 'Public', { image: ContainerImage.fromInternet('busybox:1.37'), cpu: 1, memory: Size.mebibytes(512) });
+
+    // WHEN
+    const job = new batch.MultiNodeJobDefinition(stack, 'JobDef', {
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.C5, ec2.InstanceSize.LARGE),
+      containers: [{ container: first, startNode: 0, endNode: 0 }, { container: public_, startNode: 1, endNode: 1 }],
+    });
+
+    // THEN
+    const ranges = jobDefinitions(stack)['Stack/JobDef/Resource'].NodeProperties.NodeRangeProperties;
+    expect(ranges.map((r: any) => r.Container.RepositoryCredentials)).toEqual([{ CredentialsParameter: SECRET_ARN }, undefined]);
+    expect(overridesOf(job)).toEqual({});
+    expect(statementsOf(stack, first.executionRole)).toEqual([BATCH_LOGS, GET_SECRET_VALUE]);
+    expect(statementsOf(stack, public_.executionRole)).toEqual([BATCH_LOGS]);
+  });
+
+  test('the same app renders the same template with and without aws-cdk-lib rendering the credentials', () => {
+    function template(native: boolean) {
+      const stack = newStack();
+      const Container = native ? NativeFargate : batch.EcsFargateContainerDefinition;
+      new batch.EcsJobDefinition(stack, 'JobDef', {
+        container: new Container(stack, 'Container', { image: privateImage(stack), cpu: 0.25, memory: Size.mebibytes(512) }),
+      });
+      return Template.fromStack(stack).toJSON();
+    }
+
+    expect(template(true)).toEqual(template(false));
+  });
+
+  test('a container that renders other credentials than its image\'s fails synthesis, naming both', () => {
+    // GIVEN
+    const stack = newStack();
+    const Conflicting = rendersCredentialsItself(batch.EcsFargateContainerDefinition, OTHER_RENDERED_ARN);
+    new batch.EcsJobDefinition(stack, 'JobDef', {
+      container: new Conflicting(stack, 'Container', { image: privateImage(stack), cpu: 0.25, memory: Size.mebibytes(512) }),
+    });
+
+    // WHEN
+    const error = thrownBy(() => Template.fromStack(stack));
+
+    // THEN
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect(error.constructPath).toBe('Stack/JobDef');
+    expect(error.message).toBe(conflictError('Stack/Container', OTHER_RENDERED_ARN));
   });
 });
 
@@ -295,7 +377,7 @@ describe('consumers that would drop the credentials', () => {
   function expectDropError(act: () => void, path: string, consumer: string) {
     const error = thrownBy(act);
     expect(Errors.isValidationError(error)).toBe(true);
-    expect(error.message).toBe(droppedError(path, consumer));
+    expect(error.message).toBe(droppedError(consumer));
     expect(error.constructPath).toBe(path);
   }
 

@@ -172,12 +172,12 @@ describe('pulling an image through a pull through cache rule', () => {
 
     // '111111111111.dkr.ecr.us-east-1.amazonaws.com/quay/' is 50 characters, and ':1' two more.
     expect(() => through(stack, 'a'.repeat(203))).not.toThrow();
-    expect(() => through(stack, 'b'.repeat(204))).toThrow(/as '.*', 256 characters before any '@digest'/);
+    expect(() => through(stack, 'b'.repeat(204))).toThrow(/got '.*' through the pull through cache rule 'quay', 256 characters\./);
 
     // In an environment-agnostic stack, '.dkr.ecr.', '.' and '/quay/' are 16 literal characters.
     const agnostic = newAgnosticStack();
     expect(() => through(agnostic, 'c'.repeat(237))).not.toThrow();
-    expect(() => through(agnostic, 'd'.repeat(238))).toThrow(/at least 256 characters before any '@digest'/);
+    expect(() => through(agnostic, 'd'.repeat(238))).toThrow(/, at least 256 characters\./);
   });
 
   test('an imported mutable execution role gets the grant in a policy of this app, and no warning', () => {
@@ -278,5 +278,54 @@ describe('RegistryCredentialsSecret for a pull through cache', () => {
     expect(() => new PullThroughCacheRule(stack, 'Ghcr', {
       upstreamRegistry: UpstreamRegistry.GITHUB_CONTAINER_REGISTRY, credentials: secret,
     })).not.toThrow();
+  });
+});
+
+describe('images that cannot be pulled through a rule', () => {
+  function quayRule(stack: Stack) {
+    return new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.QUAY });
+  }
+  function addContainer(stack: Stack, name: string, rule: IPullThroughCacheRule, taskDefinitionProps: ecs.FargateTaskDefinitionProps = {}) {
+    new ecs.FargateTaskDefinition(stack, 'TaskDef', taskDefinitionProps).addContainer('app', {
+      image: ContainerImage.fromInternet(name, { pullThroughCache: rule }),
+    });
+  }
+
+  test('throws for an image of another registry', () => {
+    const stack = newStack();
+    expect(() => addContainer(stack, 'ghcr.io/acme/api:1', quayRule(stack)))
+      .toThrow("Expected an image of quay.io, the registry that pull through cache rule 'quay' caches, for container 'app', got 'ghcr.io/acme/api:1'.");
+  });
+
+  test('throws for an image name with values known at deploy time', () => {
+    const stack = newStack();
+    const path = new CfnParameter(stack, 'Path', { type: 'String' });
+    expect(() => addContainer(stack, `quay.io/${path.valueAsString}/api`, quayRule(stack)))
+      .toThrow(/^Expected an image name written out at synth time for container 'app', .* which holds values known only at deploy time\.$/);
+  });
+
+  test('throws for a consumer without an execution role: an AWS Batch EKS container', () => {
+    const stack = newStack();
+    const rule = quayRule(stack);
+    expect(() => new batch.EksContainerDefinition(stack, 'Eks', { image: ContainerImage.fromInternet('quay.io/acme/api:1', { pullThroughCache: rule }) }))
+      .toThrow('got a consumer without taskDefinition.obtainExecutionRole() (for an EKS container, use rule.imageUri() and rule.grants.pull() for the node role).');
+  });
+
+  test.each([
+    ['imported immutable', { mutable: false }],
+    ['imported immutable with addGrantsToResources', { mutable: false, addGrantsToResources: true }],
+  ])('warns, with the statements to add, for an %s execution role', (_kind, options) => {
+    // GIVEN
+    const stack = newStack();
+    const executionRole = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', options);
+
+    // WHEN
+    addContainer(stack, 'quay.io/acme/api:1', quayRule(stack), { executionRole });
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
+      "^Expected an execution role that this app can grant the pull through the pull through cache rule 'quay' for container 'app', " +
+      'got the immutable role Stack/Imported .*"Resource":"arn:aws:ecr:us-east-1:111111111111:repository/quay/acme/api"'));
   });
 });
