@@ -246,7 +246,7 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
   },
   {
     input: 'Image of an ECR upstream registry outside its upstream prefix: `…/other/api:1` through a rule of prefix `team`',
-    sees: "Error: Expected an image of …, the registry that pull through cache rule … caches, for container … got …",
+    sees: 'Error: Expected an image of …, the registry that pull through cache rule … caches, for container … got …',
     act: (stack) => new ecs.FargateTaskDefinition(stack, 'TaskDef').addContainer('app', {
       image: ContainerImage.fromInternet('222222222222.dkr.ecr.us-east-1.amazonaws.com/other/api:1', {
         pullThroughCache: new PullThroughCacheRule(stack, 'Cache', { upstreamRegistry: UpstreamRegistry.ecr(UPSTREAM), ecrRepositoryPrefix: 'central' }),
