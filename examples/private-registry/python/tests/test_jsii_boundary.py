@@ -92,14 +92,14 @@ def test_a_batch_job_definition_built_from_python_renders_the_credentials_and_gr
     })
 
 
-def synth_error(build) -> str:
-    """The text of the exception that synthesizing the stack raises in Python:
+def error_of(build) -> str:
+    """The text of the exception that building the stack raises in Python:
     its message, the last line of the traceback a user reads (the JavaScript
     stack trace is only in the chained exception)."""
     app = cdk.App()
     stack = cdk.Stack(app, "Stack", env=ENV)
-    build(stack)
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(RuntimeError) as raised:
+        build(stack)  # the image is bound, and checked, when it is added
         app.synth()
     return str(raised.value)
 
@@ -108,7 +108,7 @@ def test_a_bad_image_name_names_the_value_the_error_and_the_construct_path():
     def build(stack):
         ecs.FargateTaskDefinition(stack, "TaskDef").add_container("app", image=ContainerImage.from_internet("UserX/Test:1.0"))
 
-    text = synth_error(build)
+    text = error_of(build)
 
     assert "UserX/Test:1.0" in text
     assert "InvalidImageName" in text
@@ -121,7 +121,7 @@ def test_a_secret_name_that_ecs_refuses_names_the_value_the_error_and_the_constr
         ecs.FargateTaskDefinition(stack, "TaskDef").add_container("app",
             image=ContainerImage.from_internet("userx/test:1.0", credentials=RepositoryCreds.from_secret(secret)))
 
-    text = synth_error(build)
+    text = error_of(build)
 
     assert "registry/docker.hub" in text
     assert "RegistrySecretNameNotAccepted" in text
