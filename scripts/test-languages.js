@@ -41,7 +41,10 @@ const CONTEXT = JSON.stringify({ 'aws:cdk:version-reporting': false });
 
 /** @typedef {typeof LANGUAGES[number]} Language */
 
-/** The commands each language's toolchain needs, each with the arguments that prove it works. */
+/**
+ * The commands each language's toolchain needs, each with the arguments that prove it works.
+ * @type {Record<Language, Array<[string, string[]]>>}
+ */
 const TOOLCHAINS = {
   python: [['python3', ['-c', 'import venv, ensurepip']]],
   java: [['java', ['-version']], ['mvn', ['--version']]],
