@@ -127,7 +127,9 @@ function java() {
   const base = path.join(folder, version, `${artifactId}-${version}`);
   run('mvn', ['--batch-mode', '--quiet', 'org.apache.maven.plugins:maven-install-plugin:3.1.2:install-file',
     `-Dfile=${base}.jar`, `-DpomFile=${base}.pom`, `-Dsources=${base}-sources.jar`, `-Djavadoc=${base}-javadoc.jar`], { cwd: dir });
-  return run('mvn', ['--batch-mode', '--quiet', 'compile', 'exec:java'], { cwd: dir });
+  // Maven's console (jansi) writes a color reset before the program's output,
+  // even with colors off: the escape sequences are removed, nothing else.
+  return run('mvn', ['--batch-mode', '--quiet', '-Dstyle.color=never', 'compile', 'exec:java'], { cwd: dir }).replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 /** The Go app's template. */
