@@ -28,5 +28,5 @@ require (
 	golang.org/x/tools/godoc v0.1.0-deprecated // indirect
 )
 
-// The package as `npm run package -- --build go` writes it (see ../README.md).
+// The package as `npm run package -- --build go` writes it (see ../README.md, "Running each").
 replace github.com/cdk-ecs-private-registry/cdk-ecs-private-registry-go/cdkecsprivateregistry => ../../../dist/go/cdkecsprivateregistry

@@ -3,7 +3,7 @@ written in Python (a callback from JavaScript into Python), an AWS Batch job
 definition built from Python, and the errors a Python user reads.
 
 Run against the wheel that `npm run package -- --build python` writes,
-installed with pip (see ../README.md)."""
+installed with pip (see examples/private-registry/README.md)."""
 import aws_cdk as cdk
 import jsii
 import pytest
@@ -14,14 +14,15 @@ from aws_cdk import (
     aws_iam as iam,
     aws_secretsmanager as secretsmanager,
 )
-from cdk_ecs_private_registry.aws_ecs import ContainerImage, IRepositoryCreds, RepositoryCreds
+import cdk_ecs_private_registry.aws_ecs as registry_ecs
+from cdk_ecs_private_registry.aws_ecs import ContainerImage, RepositoryCreds
 from constructs import Construct
 
 SECRET_ARN = "arn:aws:secretsmanager:us-east-1:111111111111:secret:registry/dockerhub-AbCdEf"
 ENV = cdk.Environment(account="111111111111", region="us-east-1")
 
 
-@jsii.implements(IRepositoryCreds)
+@jsii.implements(registry_ecs.IRepositoryCreds)
 class TeamCreds:
     """Credentials implemented in Python: they grant the execution role
     themselves and render the ARN of their secret."""
@@ -40,7 +41,7 @@ class TeamCreds:
             actions=["secretsmanager:GetSecretValue"],
             resources=[self._secret.secret_arn],
         ))
-        # The one line to change when IRepositoryCreds.bind returns another struct:
+        # The struct that IRepositoryCreds.bind returns: the one line to change when it is renamed.
         return ecs.CfnTaskDefinition.RepositoryCredentialsProperty(credentials_parameter=self._secret.secret_arn)
 
 
