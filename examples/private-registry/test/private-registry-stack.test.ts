@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as batch from 'aws-cdk-lib/aws-batch';
+import type * as batch from 'aws-cdk-lib/aws-batch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as iam from 'aws-cdk-lib/aws-iam';
