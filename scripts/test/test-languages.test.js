@@ -44,3 +44,34 @@ test('the Go module keeps its direct requirements and loses the indirect ones', 
     ')', '',
   ].join('\n'));
 });
+
+describe('run where no language toolchain is on the PATH', () => {
+  const { spawnSync } = require('child_process');
+  const fs = require('fs');
+  const os = require('os');
+  const path = require('path');
+  /** @type {string} */
+  let bin;
+  beforeAll(() => {
+    bin = fs.mkdtempSync(path.join(os.tmpdir(), 'no-toolchains-'));
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+  });
+  afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
+
+  /** @param {Record<string, string>} env */
+  function run(env) {
+    return spawnSync(process.execPath, [path.join(__dirname, '..', 'test-languages.js')], { encoding: 'utf8', env: { PATH: bin, ...env } });
+  }
+
+  test('outside CI it tests nothing, says so, and succeeds', () => {
+    const result = run({});
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('languages: none tested (no toolchain of python, java, go)\n');
+  });
+
+  test('under CI it fails before building anything', () => {
+    const result = run({ CI: 'true' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CI requires the toolchains of every language, and python, java, go are missing');
+  });
+});
