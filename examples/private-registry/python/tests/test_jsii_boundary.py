@@ -42,7 +42,7 @@ class TeamCreds:
             resources=[self._secret.secret_arn],
         ))
         # The struct that IRepositoryCreds.bind returns: the one line to change when it is renamed.
-        return ecs.CfnTaskDefinition.RepositoryCredentialsProperty(credentials_parameter=self._secret.secret_arn)
+        return registry_ecs.RepositoryCredsConfig(credentials_parameter=self._secret.secret_arn)
 
 
 def test_a_python_credentials_class_is_bound_and_rendered():
