@@ -301,7 +301,7 @@ describe('images that cannot be pulled through a rule', () => {
     const stack = newStack();
     const path = new CfnParameter(stack, 'Path', { type: 'String' });
     expect(() => addContainer(stack, `quay.io/${path.valueAsString}/api`, quayRule(stack)))
-      .toThrow(/^Expected an image name written out at synth time for container 'Stack/TaskDef/app', .* which holds values known only at deploy time\.$/);
+      .toThrow(/^Expected an image name written out at synth time for container 'Stack\/TaskDef\/app', .* known only at deploy time\.$/);
   });
 
   test('throws for a consumer without an execution role: an AWS Batch EKS container', () => {
