@@ -123,9 +123,12 @@ test('cdk-nag AwsSolutions finds nothing in the example but what the example cho
   acknowledgeExampleChoices(stack);
 
   expect(describeFindings(awsSolutionsFindings(stack).filter(f => !isUnscopableOnly(f, stack)))).toEqual([]);
-  // Nothing the module grants is acknowledged.
+  // No cdk-nag rule is acknowledged on what the module grants. (aws-cdk-lib
+  // 2.278 and later acknowledge CloudFormation-Validate::W3010 on the stack for
+  // the VPC's given Availability Zones: not a cdk-nag rule.)
   const owned = executionRoles(stack).flatMap(role => role.node.findAll());
-  expect(owned.flatMap(acknowledgmentsCovering).filter(ack => !ack.startsWith(`${BATCH_LOGS_FINDING} on `))).toEqual([]);
+  expect(owned.flatMap(acknowledgmentsCovering)
+    .filter(ack => ack.startsWith('AwsSolutions-') && !ack.startsWith(`${BATCH_LOGS_FINDING} on `))).toEqual([]);
 });
 
 /** The container definitions of every task definition of the template with this name. */
