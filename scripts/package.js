@@ -14,11 +14,24 @@
  *   node scripts/package.js --build all
  *
  * The npm tarball is always built. The other languages are generated as
- * sources (jsii-pacmak --code-only) unless named in --build: building them
- * needs each language's toolchain and its registry (PyPI for Python's build
- * tools, Maven Central for Java's plugins and the jsii runtime, the .NET SDK
- * and NuGet, the Go toolchain and module proxy), which a release machine has and
- * this project's development machines do not (CONTRIBUTING.md, "Packaging").
+ * sources (jsii-pacmak --code-only) unless named in --build, which builds their
+ * packages and checks each with its ecosystem's own tool:
+ *
+ *   python  jsii-pacmak builds the wheel and the sdist (in a virtual environment
+ *           of its own, from PyPI); then `twine check --strict` over both, with
+ *           the twine of scripts/requirements-package.txt, in the virtual
+ *           environment .cache/package-venv that this script creates.
+ *   java    jsii-pacmak runs Maven's `deploy` into dist/java, a Maven repository
+ *           (the lifecycle runs `verify` on the way); the jar, its sources and
+ *           javadoc jars and its pom must be there.
+ *   go      jsii-pacmak generates the module; this script then drops the
+ *           `// indirect` requirements that jsii-pacmak copies from npm's
+ *           dependency tree (npm's @aws-cdk/cloud-assembly-schema 53.28.0 has
+ *           no Go release: the module proxy answers "not available"; Go derives
+ *           indirect requirements from the direct ones' own go.mod), and runs
+ *           `go mod tidy`, `go vet ./...` and `go build ./...` in it.
+ *   dotnet  needs the .NET SDK and NuGet, which this project's machines lack:
+ *           generated sources only (CONTRIBUTING.md, "Packaging").
  *
  * Every code sample in the docs of every language comes from the rosetta
  * tablet that `npm run build` writes (--rosetta-unknown-snippets fail): a sample
@@ -29,6 +42,7 @@ const fs = require('fs');
 const path = require('path');
 
 const REPO = path.resolve(__dirname, '..');
+const CACHE = path.join(REPO, '.cache');
 const PACKAGE = path.join(REPO, 'packages', 'aws-cdk-lib');
 const LANGUAGES = ['python', 'java', 'dotnet', 'go'];
 
@@ -104,6 +118,73 @@ function checkTarball(dir) {
   return { tarball: tarballs[0], files };
 }
 
+/**
+ * Run a command, echoing it; throw when it fails.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('child_process').SpawnSyncOptions} [options]
+ */
+function run(command, args, options = {}) {
+  process.stderr.write(`$ ${[command, ...args].map(a => path.isAbsolute(a) ? path.relative(REPO, a) || '.' : a).join(' ')}\n`);
+  const result = spawnSync(command, args, { cwd: REPO, stdio: 'inherit', ...options });
+  if (result.error) throw new Error(`${command}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+/**
+ * The Python artifacts: one wheel and one sdist, checked by twine (strict:
+ * warnings fail too, such as a README that PyPI would not render).
+ * @param {string} dir dist/python
+ */
+function checkPython(dir) {
+  const files = fs.readdirSync(dir);
+  const wheels = files.filter(f => f.endsWith('.whl'));
+  const sdists = files.filter(f => f.endsWith('.tar.gz'));
+  if (wheels.length !== 1 || sdists.length !== 1) throw new Error(`expected one wheel and one sdist in ${dir}, found ${files.join(', ')}`);
+  const venv = path.join(CACHE, 'package-venv');
+  const python = path.join(venv, 'bin', 'python');
+  if (!fs.existsSync(python)) run('python3', ['-m', 'venv', venv]);
+  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', path.join(__dirname, 'requirements-package.txt')]);
+  run(python, ['-m', 'twine', 'check', '--strict', ...[...wheels, ...sdists].map(f => path.join(dir, f))]);
+  return [...wheels, ...sdists];
+}
+
+/**
+ * The Maven artifacts that jsii-pacmak deployed into the repository at `dir`.
+ * @param {string} dir dist/java
+ * @param {{ groupId: string, artifactId: string }} maven
+ * @param {string} version
+ */
+function checkJava(dir, maven, version) {
+  const folder = path.join(dir, ...maven.groupId.split('.'), maven.artifactId, version);
+  const base = `${maven.artifactId}-${version}`;
+  const expected = [`${base}.jar`, `${base}-sources.jar`, `${base}-javadoc.jar`, `${base}.pom`];
+  const missing = expected.filter(f => !fs.existsSync(path.join(folder, f)));
+  if (missing.length > 0) throw new Error(`${path.relative(REPO, folder)} lacks ${missing.join(', ')}`);
+  return expected.map(f => path.relative(dir, path.join(folder, f)));
+}
+
+/**
+ * The requirements of a go.mod without those marked `// indirect`.
+ * @param {string} goMod
+ */
+function dropIndirectRequirements(goMod) {
+  return goMod.split('\n').filter(line => !/^\s*\S+\s+\S+\s*\/\/\s*indirect\s*$/.test(line)).join('\n');
+}
+
+/**
+ * Build the generated Go module with the Go toolchain: its requirements from
+ * the module proxy, then vet and build every package.
+ * @param {string} dir dist/go
+ */
+function buildGo(dir) {
+  const [module] = fs.readdirSync(dir, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => path.join(dir, e.name));
+  const goMod = path.join(module, 'go.mod');
+  fs.writeFileSync(goMod, dropIndirectRequirements(fs.readFileSync(goMod, 'utf8')));
+  for (const args of [['mod', 'tidy'], ['vet', './...'], ['build', './...']]) run('go', args, { cwd: module });
+  return path.relative(dir, module);
+}
+
 /** @param {string[]} argv */
 function main(argv) {
   const { outdir, build } = parseArgs(argv);
@@ -113,16 +194,26 @@ function main(argv) {
   // copies LICENSE and NOTICE into the package, where pacmak's other targets
   // pick them up too.
   pacmak(outdir, ['js'], false);
-  const codeOnly = LANGUAGES.filter(l => !build.includes(l));
+  // Go is generated here and built below with the Go toolchain itself.
+  const byPacmak = build.filter(l => l !== 'go');
+  const codeOnly = LANGUAGES.filter(l => !byPacmak.includes(l));
   if (codeOnly.length > 0) pacmak(outdir, codeOnly, true);
-  if (build.length > 0) pacmak(outdir, build, false);
+  if (byPacmak.length > 0) pacmak(outdir, byPacmak, false);
   const { tarball } = checkTarball(path.join(outdir, 'js'));
+
+  const manifest = require(path.join(PACKAGE, 'package.json'));
+  /** @type {Record<string, string>} */
+  const built = {};
+  if (build.includes('python')) built.python = `${checkPython(path.join(outdir, 'python')).join(', ')} (twine check --strict: PASSED)`;
+  if (build.includes('java')) built.java = `${checkJava(path.join(outdir, 'java'), manifest.jsii.targets.java.maven, manifest.version).map(f => path.basename(f)).join(', ')} (mvn deploy, verify included)`;
+  if (build.includes('go')) built.go = `${buildGo(path.join(outdir, 'go'))} (go mod tidy, go vet, go build)`;
+  if (build.includes('dotnet')) built.dotnet = 'built by jsii-pacmak (dotnet build)';
 
   const rel = path.relative(process.cwd(), outdir) || '.';
   process.stdout.write(`\nWrote ${rel}/:\n`);
   process.stdout.write(`  js/${tarball}  (built)\n`);
   for (const language of LANGUAGES) {
-    process.stdout.write(`  ${language}/  (${build.includes(language) ? 'built' : 'sources only, jsii-pacmak --code-only'})\n`);
+    process.stdout.write(`  ${language}/  (${built[language] ?? 'sources only, jsii-pacmak --code-only'})\n`);
   }
 }
 
@@ -135,4 +226,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { parseArgs, checkTarball, LANGUAGES };
+module.exports = { parseArgs, checkTarball, dropIndirectRequirements, LANGUAGES };

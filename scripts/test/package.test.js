@@ -131,7 +131,7 @@ test('the Java, C# and Go docs carry the README examples in their own language',
   const docs = {
     java: 'java/src/main/java/io/github/cdkecsprivateregistry/services/ecs/package-info.java',
     dotnet: 'dotnet/CdkEcsPrivateRegistry/CdkEcsPrivateRegistry/AWS/ECS/NamespaceDoc.cs',
-    go: 'go/cdkecsprivateregistry/awsecs/README.md',
+    go: 'go/cdkecsprivateregistry/privateregistryecs/README.md',
   };
   const text = Object.fromEntries(Object.entries(docs).map(([language, file]) => [language, fs.readFileSync(path.join(dist, file), 'utf8')]));
   expect(text.java).toContain('.image(ContainerImage.fromInternet("nginx:1.27"))');

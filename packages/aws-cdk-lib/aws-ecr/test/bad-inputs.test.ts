@@ -163,14 +163,14 @@ const BAD_INPUTS: BadInput[] = [
     sees: "Error: Expected an image of …, the registry that pull through cache rule … caches, for container …, got '…'",
     act: containerThroughQuay(() => 'ghcr.io/acme/api:1'),
     name: 'ImageNotServedByPullThroughCache',
-    error: "Expected an image of quay.io, the registry that pull through cache rule 'quay' caches, for container 'app', got 'ghcr.io/acme/api:1'.",
+    error: "Expected an image of quay.io, the registry that pull through cache rule 'quay' caches, for container 'Stack/TaskDef/app', got 'ghcr.io/acme/api:1'.",
   },
   {
     input: 'Image name with values known at deploy time, through a rule: `quay.io/${Token}/api`',
     sees: "Error: Expected an image name written out at synth time for container …, got '…', which holds values known only at deploy time",
     act: containerThroughQuay(() => `quay.io/${Fn.importValue('Namespace')}/api`),
     name: 'PullThroughCacheImageNameUnresolved',
-    error: "Expected an image name written out at synth time for container 'app', pulled through the pull through cache rule 'quay', " +
+    error: "Expected an image name written out at synth time for container 'Stack/TaskDef/app', pulled through the pull through cache rule 'quay', " +
       "got 'quay.io/${Token[TOKEN.0]}/api', which holds values known only at deploy time.",
   },
   {
@@ -189,7 +189,7 @@ const BAD_INPUTS: BadInput[] = [
     sees: "Error: Expected an ECR image URI of at most 255 characters before any '@digest' for image … got '…' through the pull through cache rule …, … characters",
     act: containerThroughQuay(() => `quay.io/${'a'.repeat(240)}`),
     name: 'PullThroughCacheImageUriTooLong',
-    error: `Expected an ECR image URI of at most 255 characters before any '@digest' for image 'quay.io/${'a'.repeat(240)}' of container 'app', ` +
+    error: `Expected an ECR image URI of at most 255 characters before any '@digest' for image 'quay.io/${'a'.repeat(240)}' of container 'Stack/TaskDef/app', ` +
       `got '111111111111.dkr.ecr.us-east-1.amazonaws.com/quay/${'a'.repeat(240)}' through the pull through cache rule 'quay', 290 characters.`,
   },
   {

@@ -62,7 +62,7 @@ function imageNamed(name: string) {
 }
 
 function imageError(name: string, problems: string) {
-  return "Expected an image name '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]' for container 'app', " +
+  return "Expected an image name '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]' for container 'Stack/TaskDef/app', " +
     `got '${name}' (${problems}).`;
 }
 
@@ -88,7 +88,7 @@ function throughQuayCache(options: iam.FromRoleArnOptions) {
 }
 
 const cacheRoleWarning = "Expected an execution role that this app can grant the pull through the pull through cache rule 'quay' " +
-  "for container 'app', got the immutable role Stack/Imported (arn:aws:iam::111111111111:role/ecs-exec), which needs these statements added by hand: " +
+  "for container 'Stack/TaskDef/app', got the immutable role Stack/Imported (arn:aws:iam::111111111111:role/ecs-exec), which needs these statements added by hand: " +
   '[{"Action":["ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage","ecr:BatchImportUpstreamImage","ecr:CreateRepository"],' +
   '"Effect":"Allow","Resource":"arn:aws:ecr:us-east-1:111111111111:repository/quay/acme/api"},' +
   '{"Action":"ecr:GetAuthorizationToken","Effect":"Allow","Resource":"*"}]';
@@ -201,7 +201,7 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'Credentials that are an SSM parameter, not a secret',
     sees: 'Error: Expected the repository credentials of container … in an AWS Secrets Manager secret',
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Param', 'arn:aws:ssm:us-east-1:111111111111:parameter/registry')),
-    error: "Expected the repository credentials of container 'app' in an AWS Secrets Manager secret, " +
+    error: "Expected the repository credentials of container 'Stack/TaskDef/app' in an AWS Secrets Manager secret, " +
       "got 'arn:aws:ssm:us-east-1:111111111111:parameter/registry' (service 'ssm', resource 'parameter').",
   },
   {
@@ -212,21 +212,21 @@ export const BAD_INPUTS: BadInput[] = [
       secretArn: { value: 'registry-creds' },
       secretFullArn: { value: 'registry-creds' },
     })),
-    error: "Expected the repository credentials of container 'app' as the ARN of a Secrets Manager secret " +
+    error: "Expected the repository credentials of container 'Stack/TaskDef/app' as the ARN of a Secrets Manager secret " +
       "('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got 'registry-creds'.",
   },
   {
     input: 'Secret of another account by partial ARN',
     sees: "Error: a secret of account … and not of the stack's (…), by complete ARN",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry')),
-    error: "Expected the repository credentials of container 'app', a secret of account 222222222222 and not of the stack's (111111111111), " +
+    error: "Expected the repository credentials of container 'Stack/TaskDef/app', a secret of account 222222222222 and not of the stack's (111111111111), " +
       "by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry'.",
   },
   {
     input: 'Secret of another account by complete ARN',
     sees: "Warning `cdk-ecs-private-registry:crossAccountRegistrySecret`: Expected account … to allow the execution role of container … secretsmanager:GetSecretValue in the secret's resource policy and kms:Decrypt",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Shared', OTHER_ACCOUNT_ARN)),
-    warning: "Expected account 222222222222 to allow the execution role of container 'app' secretsmanager:GetSecretValue in the secret's resource " +
+    warning: "Expected account 222222222222 to allow the execution role of container 'Stack/TaskDef/app' secretsmanager:GetSecretValue in the secret's resource " +
       'policy and kms:Decrypt in the key policy of a customer managed key ' +
       '(pass that key to this app with Secret.fromSecretAttributes() so the role is granted it here too), ' +
       "got repository credentials in that account and not the stack's (111111111111), " +
@@ -236,21 +236,21 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'Secret by name or partial ARN, with a name ECS does not take: `registry/dockerhub`',
     sees: "Error: by a name of at most 255 letters, digits, '-' and '_' or by complete ARN … got the secret name '…', which holds …",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'registry/dockerhub')),
-    error: "Expected the repository credentials of container 'app' by a name of at most 255 letters, digits, '-' and '_' " +
+    error: "Expected the repository credentials of container 'Stack/TaskDef/app' by a name of at most 255 letters, digits, '-' and '_' " +
       "or by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got the secret name 'registry/dockerhub', which holds '/'.",
   },
   {
     input: 'Secret by name or partial ARN, with a name of 256 characters',
     sees: "Error: got the secret name '…', which is … characters long",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', `arn:aws:secretsmanager:us-east-1:111111111111:secret:${LONG_SECRET_NAME}`)),
-    error: "Expected the repository credentials of container 'app' by a name of at most 255 letters, digits, '-' and '_' " +
+    error: "Expected the repository credentials of container 'Stack/TaskDef/app' by a name of at most 255 letters, digits, '-' and '_' " +
       `or by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got the secret name '${LONG_SECRET_NAME}', which is 256 characters long.`,
   },
   {
     input: 'Secret of another Region by partial ARN',
     sees: "Error: a secret of Region … and not of the stack's (…), by complete ARN",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry')),
-    error: "Expected the repository credentials of container 'app', a secret of Region eu-west-1 and not of the stack's (us-east-1), " +
+    error: "Expected the repository credentials of container 'Stack/TaskDef/app', a secret of Region eu-west-1 and not of the stack's (us-east-1), " +
       "by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry'.",
   },
   {
@@ -258,7 +258,7 @@ export const BAD_INPUTS: BadInput[] = [
     sees: "Warning `cdk-ecs-private-registry:registrySecretNameEnvUnknown`: which ECS looks up by name (…) in the task's own account and Region",
     stack: newAgnosticStack,
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry')),
-    warning: "Expected a stack in account 111111111111 and Region eu-west-1 of the repository credentials of container 'app', which ECS looks up " +
+    warning: "Expected a stack in account 111111111111 and Region eu-west-1 of the repository credentials of container 'Agnostic/TaskDef/app', which ECS looks up " +
       "by name ('registry') in the task's own account and Region, got a stack whose are known only at deploy time (give it an env, or import the secret " +
       'with secretsmanager.Secret.fromSecretCompleteArn()).',
   },
@@ -268,7 +268,7 @@ export const BAD_INPUTS: BadInput[] = [
     act: withSecret(
       (stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN),
       (stack) => ({ executionRole: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', { mutable: false }) })),
-    warning: "Expected an execution role that this app can grant read access on the repository credentials for container 'app', " +
+    warning: "Expected an execution role that this app can grant read access on the repository credentials for container 'Stack/TaskDef/app', " +
       'got the immutable role Stack/Imported (arn:aws:iam::111111111111:role/ecs-exec), which needs these statements added by hand: ' +
       `[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Resource":"${SECRET_ARN}"}]`,
   },
@@ -278,7 +278,7 @@ export const BAD_INPUTS: BadInput[] = [
     act: (stack) => container(stack, ContainerImage.fromInternet('123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1', {
       credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN)),
     })),
-    warning: "Expected an image outside Amazon ECR for the repository credentials of container 'app', got '123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1', " +
+    warning: "Expected an image outside Amazon ECR for the repository credentials of container 'Stack/TaskDef/app', got '123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1', " +
       'which ECS pulls with the execution role instead (use ContainerImage.fromEcrRepository(), which grants that role the pull).',
   },
   {
@@ -287,7 +287,7 @@ export const BAD_INPUTS: BadInput[] = [
     act: (stack) => container(stack, ContainerImage.fromInternet(`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/api:1`, {
       credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN)),
     })),
-    warning: "Expected an image outside Amazon ECR for the repository credentials of container 'app', " +
+    warning: "Expected an image outside Amazon ECR for the repository credentials of container 'Stack/TaskDef/app', " +
       "got '${Token[AWS.AccountId.0]}.dkr.ecr.${Token[AWS.Region.0]}.${Token[AWS.URLSuffix.0]}/api:1', " +
       'which ECS pulls with the execution role instead (use ContainerImage.fromEcrRepository(), which grants that role the pull).',
   },
@@ -305,7 +305,7 @@ export const BAD_INPUTS: BadInput[] = [
       (stack) => ({
         executionRole: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', { mutable: false, addGrantsToResources: true }),
       })),
-    warning: "Expected an execution role that this app can grant read access on the repository credentials for container 'app', " +
+    warning: "Expected an execution role that this app can grant read access on the repository credentials for container 'Stack/TaskDef/app', " +
       'got the immutable role Stack/Imported (arn:aws:iam::111111111111:role/ecs-exec), which needs these statements added by hand: ' +
       `[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Resource":"${SECRET_ARN}"}]`,
   },

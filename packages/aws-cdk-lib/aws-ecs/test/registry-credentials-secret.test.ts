@@ -191,14 +191,14 @@ describe('RegistryCredentialsSecret with values from CfnParameters', () => {
     const token = new CfnParameter(stack, 'Token', { type: 'String', noEcho: true });
 
     // WHEN
-    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme-bot', password: SecretValue.cfnParameter(token), forPullThroughCache: true });
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme-bot', password: SecretValue.cfnParameter(token) });
 
     // THEN
     const { AllowedPattern: pattern, ConstraintDescription: description } = parameterOf(stack, 'Token');
     expect(description).toBe('must not contain ", \\ or control characters (it is written into the JSON of a Secrets Manager secret)');
     for (const password of ALLOWED) {
       expect(allows(pattern, password)).toBe(true);
-      expect(JSON.parse(deployedSecretString(stack, { Token: password }))).toEqual({ username: 'acme-bot', password, accessToken: password });
+      expect(JSON.parse(deployedSecretString(stack, { Token: password }))).toEqual({ username: 'acme-bot', password });
     }
     for (const password of REFUSED) {
       expect(allows(pattern, password)).toBe(false);
@@ -236,10 +236,30 @@ describe('RegistryCredentialsSecret with values from CfnParameters', () => {
     const token = new CfnParameter(stack, 'Token', { type: 'String', noEcho: true });
 
     new RegistryCredentialsSecret(stack, 'Direct', { username: 'acme', password: SecretValue.cfnParameter(token) });
-    new RegistryCredentialsSecret(stack, 'Cache', { username: 'acme', password: SecretValue.cfnParameter(token), forPullThroughCache: true });
+    new RegistryCredentialsSecret(stack, 'Other', { username: 'acme-2', password: SecretValue.cfnParameter(token) });
 
     expect(parameterOf(stack, 'Token').AllowedPattern).toBe('(?![\\s\\S]*["\\\\\\x00-\\x1F])[\\s\\S]*');
   });
+
+  // upstream: part ecr-pull-through-cache begin
+  test('a secret for a pull through cache rule writes the parameter twice, and every value it allows makes valid JSON', () => {
+    // GIVEN
+    const stack = newStack();
+    const token = new CfnParameter(stack, 'Token', { type: 'String', noEcho: true });
+
+    // WHEN
+    new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme-bot', password: SecretValue.cfnParameter(token), forPullThroughCache: true });
+
+    // THEN
+    const pattern = parameterOf(stack, 'Token').AllowedPattern;
+    for (const password of ALLOWED) {
+      expect(JSON.parse(deployedSecretString(stack, { Token: password }))).toEqual({ username: 'acme-bot', password, accessToken: password });
+    }
+    for (const password of REFUSED) {
+      expect(allows(pattern, password)).toBe(false);
+    }
+  });
+  // upstream: part ecr-pull-through-cache end
 
   test('a user name from a parameter, and a password built from parameters, are constrained too', () => {
     // GIVEN

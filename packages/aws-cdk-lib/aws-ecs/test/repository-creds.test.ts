@@ -557,7 +557,7 @@ describe('secrets that ECS cannot use', () => {
     // THEN
     expect(Errors.isValidationError(error)).toBe(true);
     expect(error.constructPath).toBe('Stack/TaskDef/app');
-    expect(error.message).toBe("Expected the repository credentials of container 'app' by a name of at most 255 letters, digits, '-' and '_' " +
+    expect(error.message).toBe("Expected the repository credentials of container 'Stack/TaskDef/app' by a name of at most 255 letters, digits, '-' and '_' " +
       "or by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got the secret name 'my secret!', which holds ' ', '!'.");
     expect(error.message).not.toContain('arn:');
   });
@@ -586,7 +586,7 @@ describe('secrets that ECS cannot use', () => {
     const stack = newStack();
     addContainer(stack, (s) => secretsmanager.Secret.fromSecretCompleteArn(s, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry-AbCdEf'));
     Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
-      "^Expected account 222222222222 to allow the execution role of container 'app' secretsmanager:GetSecretValue"));
+      "^Expected account 222222222222 to allow the execution role of container 'Stack/TaskDef/app' secretsmanager:GetSecretValue"));
   });
 
   test('throws for a secret of another Region by partial ARN', () => {
@@ -617,7 +617,7 @@ describe('secrets that ECS cannot use', () => {
     // THEN
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
     Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
-      "^Expected an execution role that this app can grant read access on the repository credentials for container 'app', " +
+      "^Expected an execution role that this app can grant read access on the repository credentials for container 'Stack/TaskDef/app', " +
       'got the immutable role Stack/Imported .*"Action":"secretsmanager:GetSecretValue"'));
   });
 

@@ -134,7 +134,7 @@ describe('invalid image names', () => {
   ])('throws for %j', (name, problem) => {
     const stack = newStack();
     expect(() => addImage(stack, ContainerImage.fromInternet(name)))
-      .toThrow(`Expected an image name '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]' for container 'app', got '${name}' (${problem}`);
+      .toThrow(`Expected an image name '[registry-host[:port]/]path[:tag][@sha256:<64 hex>]' for container 'Stack/TaskDef/app', got '${name}' (${problem}`);
   });
 
   test('throws for a literal path after a token registry that no value of the token could repair', () => {

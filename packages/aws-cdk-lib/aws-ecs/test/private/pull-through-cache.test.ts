@@ -294,14 +294,14 @@ describe('images that cannot be pulled through a rule', () => {
   test('throws for an image of another registry', () => {
     const stack = newStack();
     expect(() => addContainer(stack, 'ghcr.io/acme/api:1', quayRule(stack)))
-      .toThrow("Expected an image of quay.io, the registry that pull through cache rule 'quay' caches, for container 'app', got 'ghcr.io/acme/api:1'.");
+      .toThrow("Expected an image of quay.io, the registry that pull through cache rule 'quay' caches, for container 'Stack/TaskDef/app', got 'ghcr.io/acme/api:1'.");
   });
 
   test('throws for an image name with values known at deploy time', () => {
     const stack = newStack();
     const path = new CfnParameter(stack, 'Path', { type: 'String' });
     expect(() => addContainer(stack, `quay.io/${path.valueAsString}/api`, quayRule(stack)))
-      .toThrow(/^Expected an image name written out at synth time for container 'app', .* which holds values known only at deploy time\.$/);
+      .toThrow(/^Expected an image name written out at synth time for container 'Stack\/TaskDef\/app', .* known only at deploy time\.$/);
   });
 
   test('throws for a consumer without an execution role: an AWS Batch EKS container', () => {
@@ -325,7 +325,7 @@ describe('images that cannot be pulled through a rule', () => {
     // THEN
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
     Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
-      "^Expected an execution role that this app can grant the pull through the pull through cache rule 'quay' for container 'app', " +
+      "^Expected an execution role that this app can grant the pull through the pull through cache rule 'quay' for container 'Stack/TaskDef/app', " +
       'got the immutable role Stack/Imported .*"Resource":"arn:aws:ecr:us-east-1:111111111111:repository/quay/acme/api"'));
   });
 });
