@@ -254,7 +254,7 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
     }),
     name: 'ImageNotServedByPullThroughCache',
     error: "Expected an image of 222222222222.dkr.ecr.us-east-1.amazonaws.com, the registry that pull through cache rule 'central' caches, " +
-      "for container 'app', got '222222222222.dkr.ecr.us-east-1.amazonaws.com/other/api:1'.",
+      "for container 'Stack/TaskDef/app', got '222222222222.dkr.ecr.us-east-1.amazonaws.com/other/api:1'.",
   },
   {
     input: 'Policy statement of a cache account asked of a registry that is not ECR',
