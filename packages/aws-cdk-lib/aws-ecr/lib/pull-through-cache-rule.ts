@@ -86,9 +86,11 @@ export class UpstreamRegistry {
   }
 
   /**
-   * The private Amazon ECR registry of an account in a Region (ECR to ECR
-   * pull through cache), the same as the rule's or another. Needs no
-   * credentials; ECR assumes a role of the rule's account to pull from it.
+   * The private Amazon ECR registry of an account in a Region (ECR to ECR pull through cache).
+   *
+   * The account and Region may be the rule's own or others. Such a registry
+   * needs no credentials: ECR assumes a role of the rule's account to pull
+   * from it.
    *
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
    * @param options the registry's account and Region, and the prefix of its repositories to cache
@@ -97,7 +99,7 @@ export class UpstreamRegistry {
     const { account, region } = options;
     if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
       throw new UnscopedValidationError(lit`InvalidEcrUpstreamRegistry`,
-        `ECR upstream registry received the account '${account}', and expects an account ID of 12 digits.`);
+        `Expected the 12-digit account ID of an ECR upstream registry, got '${account}'.`);
     }
     const suffix = Token.isUnresolved(region) ? 'amazonaws.com' : RegionInfo.get(region).domainSuffix ?? 'amazonaws.com';
     return UpstreamRegistry.ecrRegistry(account, region, `${account}.dkr.ecr.${region}.${suffix}`, options.upstreamRepositoryPrefix);
@@ -114,8 +116,8 @@ export class UpstreamRegistry {
     const match = ECR_REGISTRY_URL.exec(Token.isUnresolved(registryUrl) ? '' : registryUrl);
     if (!match) {
       throw new UnscopedValidationError(lit`InvalidEcrUpstreamRegistry`,
-        `ECR upstream registry received the URL '${registryUrl}', and expects the host of a private ECR registry, ` +
-        "'<12-digit account>.dkr.ecr.<region>.amazonaws.com'.");
+        "Expected the host of a private ECR registry, '<12-digit account>.dkr.ecr.<region>.amazonaws.com', as an ECR upstream " +
+        `registry URL, got '${registryUrl}'.`);
     }
     return UpstreamRegistry.ecrRegistry(match[1], match[2], `${match[1]}.dkr.ecr.${match[2]}.${match[3]}`, options.upstreamRepositoryPrefix);
   }
@@ -125,9 +127,9 @@ export class UpstreamRegistry {
       (!REPOSITORY_PREFIX.test(upstreamRepositoryPrefix) ||
         upstreamRepositoryPrefix.length < MIN_PREFIX_LENGTH || upstreamRepositoryPrefix.length > MAX_PREFIX_LENGTH)) {
       throw new UnscopedValidationError(lit`InvalidUpstreamRepositoryPrefix`,
-        `ECR upstream registry received the upstream repository prefix '${upstreamRepositoryPrefix}', and expects 'ROOT' or ` +
-        `${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} characters of lowercase letters and digits, separated inside by one '.', '_' or '-', ` +
-        "in components separated by '/'.");
+        `Expected an upstreamRepositoryPrefix of 'ROOT' or ${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} characters of lowercase letters ` +
+        "and digits, separated inside by one '.', '_' or '-', in components separated by '/', " +
+        `got '${upstreamRepositoryPrefix}'.`);
     }
     const registry = new UpstreamRegistry('ecr', host, 'ecr', false, [host.toLowerCase()]);
     registry.ecrUpstream = { account, region, upstreamRepositoryPrefix };
@@ -174,7 +176,9 @@ export class UpstreamRegistry {
    * The statement that the registry policy (or the repository policies) of
    * this ECR registry must hold for a rule of another account to cache its
    * images: the cache's account may get the images and their layers from the
-   * cached repositories, and import them.
+   * cached repositories, import them, and follow the copy. Only a rule of
+   * another account needs it; one of the same account in another Region
+   * needs only its role.
    *
    * Use it in a stack of the upstream account, for example in an
    * `ecr.CfnRegistryPolicy`; in a repository policy, leave out its resources.
@@ -185,7 +189,7 @@ export class UpstreamRegistry {
   public cacheAccountPolicyStatement(cacheAccount: string): iam.PolicyStatement {
     if (!this.ecrUpstream) {
       throw new UnscopedValidationError(lit`NotAnEcrUpstreamRegistry`,
-        `Upstream registry ${this.url} received a request for the policy statement of a cache account, and expects an ECR registry (UpstreamRegistry.ecr()).`);
+        `Expected an ECR upstream registry (UpstreamRegistry.ecr()) for the policy statement of a cache account, got ${this.url}.`);
     }
     const { account, region } = this.ecrUpstream;
     // The upstream registry's partition: written out in a Region known at synth time, the deploying stack's otherwise.
@@ -255,9 +259,10 @@ export class UpstreamRegistry {
  */
 export interface EcrUpstreamRegistryUrlOptions {
   /**
-   * The prefix of the upstream registry's repositories that the rule caches:
-   * a pull of `<cache prefix>/<name>` is served from the upstream repository
-   * `<upstream prefix>/<name>`. `ROOT` caches every repository of the registry.
+   * The prefix of the upstream registry's repositories that the rule caches.
+   *
+   * A pull of `<cache prefix>/<name>` is served from the upstream repository
+   * `<upstream prefix>/<name>`; `ROOT` caches every repository of the registry.
    *
    * @default 'ROOT'
    */
@@ -367,8 +372,10 @@ export interface PullThroughCacheRuleProps {
   readonly credentials?: secretsmanager.ISecret;
 
   /**
-   * The role that ECR assumes to pull from an ECR upstream registry, in the
-   * rule's account. A role that can take policies is granted what ECR needs.
+   * The role that ECR assumes to pull from an ECR upstream registry.
+   *
+   * It must be in the rule's account. A role that can take policies is
+   * granted what ECR needs.
    *
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
    * @default - for an ECR upstream registry, a role is created; none otherwise
@@ -537,8 +544,8 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     });
     if (!template.appliedFor.includes(RepositoryCreationScenario.PULL_THROUGH_CACHE)) {
       throw new ValidationError(lit`RuleTemplateNotForPullThroughCache`,
-        `Pull through cache rule '${this.ecrRepositoryPrefix}' received a repository creation template applied for ` +
-        `[${template.appliedFor.join(', ')}], and expects one applied for PULL_THROUGH_CACHE.`, this);
+        `Expected the repository creation template of pull through cache rule '${this.ecrRepositoryPrefix}' to be applied for ` +
+        `PULL_THROUGH_CACHE, got [${template.appliedFor.join(', ')}].`, this);
     }
     this.templates.push(template);
     // The rule's resource, not the rule: the template is in the rule's scope.
@@ -566,8 +573,8 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
       const ours = this.env.account;
       if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
         throw new ValidationError(lit`PullThroughCacheRoleElsewhere`,
-          `Pull through cache rule '${this.ecrRepositoryPrefix}' received a custom role of account ${theirs}, ` +
-          `and expects a role of its own account ${ours}, which ECR assumes.`, this);
+          `Expected a customRole of the account of pull through cache rule '${this.ecrRepositoryPrefix}' (${ours}), ` +
+          `which ECR assumes, got a role of account ${theirs}.`, this);
       }
     }
     if (!this.upstreamRegistry.requiresCustomRole) {
@@ -760,6 +767,7 @@ const ECR_UPSTREAM_POLICY_ACTIONS = [
   'ecr:BatchGetImage',
   'ecr:GetDownloadUrlForLayer',
   'ecr:BatchImportUpstreamImage',
+  'ecr:GetImageCopyStatus',
 ];
 
 /** A cached path without its tag or digest: the repository's name under the prefix. */

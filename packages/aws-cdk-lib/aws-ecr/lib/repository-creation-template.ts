@@ -99,8 +99,10 @@ export interface RepositoryCreationTemplateOptions {
   readonly imageTagMutability?: TagMutability;
 
   /**
-   * The tags that are exempt from `imageTagMutability`; only with
-   * `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`, 1 to 5 filters.
+   * The tags that are exempt from `imageTagMutability`.
+   *
+   * Only with `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`; 1 to 5
+   * filters.
    *
    * @default - no exclusions
    */
@@ -364,13 +366,13 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
     const encryption = props.encryption ?? (props.encryptionKey ? RepositoryEncryption.KMS : RepositoryEncryption.AES_256);
     if (props.encryptionKey && encryption === RepositoryEncryption.AES_256) {
       throw new ValidationError(lit`TemplateEncryptionKeyWithoutKms`,
-        `Repository creation template '${props.prefix}' received an encryptionKey with AES_256 encryption, and expects KMS or KMS_DSSE encryption with a key.`, this);
+        `Expected KMS or KMS_DSSE encryption with the encryptionKey of repository creation template '${props.prefix}', got AES_256.`, this);
     }
     const keyRegion = props.encryptionKey?.env.region;
     const region = this.env.region;
     if (keyRegion !== undefined && !Token.isUnresolved(keyRegion) && !Token.isUnresolved(region) && keyRegion !== region) {
       throw new ValidationError(lit`TemplateEncryptionKeyElsewhere`,
-        `Repository creation template '${props.prefix}' received a KMS key in Region ${keyRegion}, and expects a key in its own Region ${region}.`, this);
+        `Expected a KMS key in the Region of repository creation template '${props.prefix}' (${region}), got a key in ${keyRegion}.`, this);
     }
     return encryption;
   }
@@ -380,16 +382,16 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
     const ours = this.env.account;
     if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
       throw new ValidationError(lit`TemplateRoleElsewhere`,
-        `Repository creation template '${this.repositoryCreationTemplatePrefix}' received a role of account ${theirs}, ` +
-        `and expects a role of its own account ${ours}, which ECR assumes.`, this);
+        `Expected a role of the account of repository creation template '${this.repositoryCreationTemplatePrefix}' (${ours}), ` +
+        `which ECR assumes, got a role of account ${theirs}.`, this);
     }
   }
 
   private validateAppliedFor() {
     if (this.appliedFor.length === 0 || new Set(this.appliedFor).size !== this.appliedFor.length) {
       throw new ValidationError(lit`TemplateAppliedForInvalid`,
-        `Repository creation template '${this.repositoryCreationTemplatePrefix}' received appliedFor [${this.appliedFor.join(', ')}], ` +
-        'and expects one to three different RepositoryCreationScenario values.', this);
+        `Expected one to three different RepositoryCreationScenario values in the appliedFor of repository creation template ` +
+        `'${this.repositoryCreationTemplatePrefix}', got [${this.appliedFor.join(', ')}].`, this);
     }
   }
 
@@ -407,8 +409,8 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
       sameRegistry(template, this) && template.repositoryCreationTemplatePrefix.replace(/\/$/, '') === prefix.replace(/\/$/, ''));
     if (other) {
       throw new ValidationError(lit`DuplicateRepositoryCreationTemplatePrefix`,
-        `Repository creation template '${prefix}' has the prefix of the template ${other.node.path} in the same registry, ` +
-        'and ECR expects one template per prefix in an account and Region.', this);
+        `Expected a prefix of its own for repository creation template '${prefix}' (ECR holds one template per prefix in an account ` +
+        `and Region), got the prefix of the template ${other.node.path} in the same registry.`, this);
     }
   }
 
@@ -443,9 +445,9 @@ function validateTemplatePrefix(scope: Construct, prefix: string) {
   }
   if (prefix.length > MAX_TEMPLATE_PREFIX_LENGTH || !TEMPLATE_PREFIX.test(prefix)) {
     throw new ValidationError(lit`InvalidRepositoryCreationTemplatePrefix`,
-      `Repository creation template received the prefix '${prefix}' (${prefix.length} characters), and expects 'ROOT' or up to ` +
-      `${MAX_TEMPLATE_PREFIX_LENGTH} characters of lowercase letters and digits, separated inside by one '.', '_' or '-', ` +
-      "in components separated by '/', such as 'docker-hub' or 'team/app'.", scope);
+      `Expected a repository creation template prefix of 'ROOT' or up to ${MAX_TEMPLATE_PREFIX_LENGTH} characters of lowercase ` +
+      "letters and digits, separated inside by one '.', '_' or '-', in components separated by '/', such as 'docker-hub' or 'team/app', " +
+      `got '${prefix}' (${prefix.length} characters).`, scope);
   }
 }
 
@@ -459,7 +461,7 @@ function validateTagMutability(scope: Construct, mutability: TagMutability | und
   const withExclusion = mutability === TagMutability.IMMUTABLE_WITH_EXCLUSION || mutability === TagMutability.MUTABLE_WITH_EXCLUSION;
   if (withExclusion !== (filters !== undefined) || (filters !== undefined && (filters.length < 1 || filters.length > 5))) {
     throw new ValidationError(lit`TemplateTagMutabilityExclusionFilters`,
-      `Repository creation template received imageTagMutability ${mutability ?? 'MUTABLE'} with ${filters?.length ?? 0} exclusion filters, ` +
-      'and expects 1 to 5 filters with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION and none otherwise.', scope);
+      'Expected 1 to 5 imageTagMutabilityExclusionFilters with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION and none otherwise, ' +
+      `got ${filters?.length ?? 0} with imageTagMutability ${mutability ?? 'MUTABLE'}.`, scope);
   }
 }

@@ -36,19 +36,23 @@ function template(options: (stack: Stack) => Partial<RepositoryCreationTemplateP
 export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
   {
     input: 'Template prefix with uppercase letters: `Team/App`',
-    sees: "Error: Repository creation template received the prefix … and expects 'ROOT' or up to 256 characters of lowercase letters and digits",
+    sees: "Error: Expected a repository creation template prefix of 'ROOT' or up to 256 characters of lowercase letters and digits … got '…'",
     act: template(() => ({ prefix: 'Team/App' })),
     name: 'InvalidRepositoryCreationTemplatePrefix',
-    error: "Repository creation template received the prefix 'Team/App' (8 characters), and expects 'ROOT' or up to 256 characters of " +
-      "lowercase letters and digits, separated inside by one '.', '_' or '-', in components separated by '/', such as 'docker-hub' or 'team/app'.",
+    error: "Expected a repository creation template prefix of 'ROOT' or up to 256 characters of lowercase letters and " +
+      "digits, separated inside by one '.', '_' or '-', in components separated by '/', such as 'docker-hub' or " +
+      "'team/app', got 'Team/App' (8 characters).",
   },
   {
     input: 'Template prefix longer than 256 characters',
-    sees: "Error: Repository creation template received the prefix … and expects 'ROOT' or up to 256 characters",
+    sees: "Error: Expected a repository creation template prefix of 'ROOT' or up to 256 characters … got '…' (… characters)",
     act: template(() => ({ prefix: 'a'.repeat(257) })),
     name: 'InvalidRepositoryCreationTemplatePrefix',
-    error: `Repository creation template received the prefix '${'a'.repeat(257)}' (257 characters), and expects 'ROOT' or up to 256 characters of ` +
-      "lowercase letters and digits, separated inside by one '.', '_' or '-', in components separated by '/', such as 'docker-hub' or 'team/app'.",
+    error: "Expected a repository creation template prefix of 'ROOT' or up to 256 characters of lowercase letters and " +
+      "digits, separated inside by one '.', '_' or '-', in components separated by '/', such as 'docker-hub' or " +
+      "'team/app', got " +
+      `'${'a'.repeat(257)}' ` +
+      '(257 characters).',
   },
   {
     input: 'Template for pull through cache only, whose prefix matches no rule of the app: `qauy`',
@@ -62,7 +66,7 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
   },
   {
     input: 'Two templates with one prefix in one account and Region',
-    sees: 'Error: … has the prefix of the template … in the same registry, and ECR expects one template per prefix',
+    sees: 'Error: Expected a prefix of its own for repository creation template … (ECR holds one template per prefix in an account and Region), got the prefix of the template …',
     act: (stack) => {
       quayRule(stack).addRepositoryCreationTemplate('Template');
       // Another stack of the app, deployed to the same account and Region.
@@ -70,55 +74,56 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
       new RepositoryCreationTemplate(other, 'Other', { prefix: 'quay/' });
     },
     name: 'DuplicateRepositoryCreationTemplatePrefix',
-    error: "Repository creation template 'quay/' has the prefix of the template Stack/Cache/Template in the same registry, " +
-      'and ECR expects one template per prefix in an account and Region.',
+    error: "Expected a prefix of its own for repository creation template 'quay/' (ECR holds one template per prefix in an " +
+      'account and Region), got the prefix of the template Stack/Cache/Template in the same registry.',
   },
   {
     input: 'Template `appliedFor` with one scenario twice',
-    sees: 'Error: Repository creation template … received appliedFor …, and expects one to three different RepositoryCreationScenario values',
+    sees: 'Error: Expected one to three different RepositoryCreationScenario values in the appliedFor of repository creation template …, got […]',
     act: template(() => ({ appliedFor: [RepositoryCreationScenario.PULL_THROUGH_CACHE, RepositoryCreationScenario.PULL_THROUGH_CACHE] })),
     name: 'TemplateAppliedForInvalid',
-    error: "Repository creation template 'quay' received appliedFor [PULL_THROUGH_CACHE, PULL_THROUGH_CACHE], " +
-      'and expects one to three different RepositoryCreationScenario values.',
+    error: 'Expected one to three different RepositoryCreationScenario values in the appliedFor of repository creation ' +
+      "template 'quay', got [PULL_THROUGH_CACHE, PULL_THROUGH_CACHE].",
   },
   {
     input: 'Lifecycle rule with both `maxImageAge` and `maxImageCount`',
-    sees: 'Error: Lifecycle rule … has both maxImageAge and maxImageCount, and ECR expects exactly one of them',
+    sees: 'Error: Expected exactly one of maxImageAge and maxImageCount in lifecycle rule …, got both',
     act: template(() => ({ lifecycleRules: [{ description: 'old', maxImageAge: Duration.days(30), maxImageCount: 10 }] })),
     name: 'InvalidLifecycleRule',
-    error: "Lifecycle rule 'old' has both maxImageAge and maxImageCount, and ECR expects exactly one of them.",
+    error: "Expected exactly one of maxImageAge and maxImageCount in lifecycle rule 'old', got both.",
   },
   {
     input: 'Lifecycle rule `TagStatus.TAGGED` without tag prefixes or patterns',
-    sees: 'Error: Lifecycle rule … selects TagStatus.TAGGED images without tagPrefixList or tagPatternList',
+    sees: 'Error: Expected tagPrefixList or tagPatternList with TagStatus.TAGGED in lifecycle rule …, got neither',
     act: template(() => ({ lifecycleRules: [{ description: 'tagged', tagStatus: ecr.TagStatus.TAGGED, maxImageCount: 10 }] })),
     name: 'InvalidLifecycleRule',
-    error: "Lifecycle rule 'tagged' selects TagStatus.TAGGED images without tagPrefixList or tagPatternList, and ECR expects one of the two with TAGGED.",
+    error: "Expected tagPrefixList or tagPatternList with TagStatus.TAGGED in lifecycle rule 'tagged', got neither.",
   },
   {
     input: 'Lifecycle rule with tag prefixes and `TagStatus.UNTAGGED`',
-    sees: 'Error: Lifecycle rule … has tagPrefixList or tagPatternList with TagStatus.UNTAGGED, and ECR expects them only with TagStatus.TAGGED',
+    sees: 'Error: Expected tagPrefixList or tagPatternList only with TagStatus.TAGGED in lifecycle rule …, got one with TagStatus.…',
     act: template(() => ({ lifecycleRules: [{ description: 'dev', tagStatus: ecr.TagStatus.UNTAGGED, tagPrefixList: ['dev-'], maxImageCount: 5 }] })),
     name: 'InvalidLifecycleRule',
-    error: "Lifecycle rule 'dev' has tagPrefixList or tagPatternList with TagStatus.UNTAGGED, and ECR expects them only with TagStatus.TAGGED.",
+    error: "Expected tagPrefixList or tagPatternList only with TagStatus.TAGGED in lifecycle rule 'dev', got one with " +
+      'TagStatus.UNTAGGED.',
   },
   {
     input: 'Lifecycle tag pattern with more than four wildcards: `*a*b*c*d*`',
-    sees: 'Error: Lifecycle rule … has the tag pattern … wildcards, and ECR expects at most 4',
+    sees: "Error: Expected tag patterns with at most 4 wildcards in lifecycle rule …, got '…' with …",
     act: template(() => ({ lifecycleRules: [{ description: 'pattern', tagPatternList: ['*a*b*c*d*'], maxImageCount: 5 }] })),
     name: 'InvalidLifecycleRule',
-    error: "Lifecycle rule 'pattern' has the tag pattern '*a*b*c*d*' with 5 wildcards, and ECR expects at most 4.",
+    error: "Expected tag patterns with at most 4 wildcards in lifecycle rule 'pattern', got '*a*b*c*d*' with 5.",
   },
   {
     input: 'Lifecycle rule with `rulePriority` 0',
-    sees: 'Error: Lifecycle rule … has rulePriority 0, and ECR expects a whole number from 1 to 999',
+    sees: 'Error: Expected a rulePriority that is a whole number from 1 to 999 in lifecycle rule …, got …',
     act: template(() => ({ lifecycleRules: [{ rulePriority: 0, maxImageCount: 5 }] })),
     name: 'InvalidLifecycleRule',
-    error: 'Lifecycle rule of priority 0 has rulePriority 0, and ECR expects a whole number from 1 to 999.',
+    error: 'Expected a rulePriority that is a whole number from 1 to 999 in lifecycle rule of priority 0, got 0.',
   },
   {
     input: 'Two lifecycle rules with one `rulePriority`',
-    sees: 'Error: Lifecycle policy has two rules with rulePriority …, and ECR expects each priority once',
+    sees: 'Error: Expected each rulePriority once in a lifecycle policy, got two rules with rulePriority …',
     act: template(() => ({
       lifecycleRules: [
         { rulePriority: 1, tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(1) },
@@ -126,18 +131,18 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
       ],
     })),
     name: 'InvalidLifecyclePolicy',
-    error: 'Lifecycle policy has two rules with rulePriority 1, and ECR expects each priority once.',
+    error: 'Expected each rulePriority once in a lifecycle policy, got two rules with rulePriority 1.',
   },
   {
     input: 'Two `TagStatus.ANY` lifecycle rules',
-    sees: 'Error: Lifecycle policy has 2 TagStatus.ANY rules …, and ECR expects at most one',
+    sees: 'Error: Expected at most one TagStatus.ANY rule in a lifecycle policy, got … (…)',
     act: template(() => ({ lifecycleRules: [{ description: 'a', maxImageCount: 5 }, { description: 'b', maxImageAge: Duration.days(90) }] })),
     name: 'InvalidLifecyclePolicy',
-    error: "Lifecycle policy has 2 TagStatus.ANY rules ('a', 'b'), and ECR expects at most one.",
+    error: `Expected at most one TagStatus.ANY rule in a lifecycle policy, got 2 ('a', 'b').`,
   },
   {
     input: 'A `TagStatus.ANY` lifecycle rule without the highest priority',
-    sees: 'Error: Lifecycle policy gives the TagStatus.ANY rule … and ECR expects the TagStatus.ANY rule to have the highest priority',
+    sees: 'Error: Expected the highest rulePriority on the TagStatus.ANY rule in a lifecycle policy, got rulePriority … on the TagStatus.ANY rule …, lower than …',
     act: template(() => ({
       lifecycleRules: [
         { description: 'any', rulePriority: 1, maxImageCount: 100 },
@@ -145,39 +150,42 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
       ],
     })),
     name: 'InvalidLifecyclePolicy',
-    error: "Lifecycle policy gives the TagStatus.ANY rule 'any' rulePriority 1, lower than 2, and ECR expects the TagStatus.ANY rule to have the highest priority.",
+    error: 'Expected the highest rulePriority on the TagStatus.ANY rule in a lifecycle policy, got rulePriority 1 on the ' +
+      "TagStatus.ANY rule 'any', lower than 2.",
   },
   {
     input: 'Exclusion filters without `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`',
-    sees: 'Error: Repository creation template received imageTagMutability … and expects 1 to 5 filters with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION',
+    sees: 'Error: Expected 1 to 5 imageTagMutabilityExclusionFilters with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION and none otherwise, got … with imageTagMutability …',
     act: template(() => ({
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('latest')],
     })),
     name: 'TemplateTagMutabilityExclusionFilters',
-    error: 'Repository creation template received imageTagMutability IMMUTABLE with 1 exclusion filters, ' +
-      'and expects 1 to 5 filters with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION and none otherwise.',
+    error: 'Expected 1 to 5 imageTagMutabilityExclusionFilters with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION and ' +
+      'none otherwise, got 1 with imageTagMutability IMMUTABLE.',
   },
   {
     input: 'Template `encryptionKey` with `AES_256` encryption',
-    sees: 'Error: … received an encryptionKey with AES_256 encryption, and expects KMS or KMS_DSSE encryption with a key',
+    sees: 'Error: Expected KMS or KMS_DSSE encryption with the encryptionKey of repository creation template …, got AES_256',
     act: template((stack) => ({ encryption: ecr.RepositoryEncryption.AES_256, encryptionKey: new kms.Key(stack, 'Key') })),
     name: 'TemplateEncryptionKeyWithoutKms',
-    error: "Repository creation template 'quay' received an encryptionKey with AES_256 encryption, and expects KMS or KMS_DSSE encryption with a key.",
+    error: "Expected KMS or KMS_DSSE encryption with the encryptionKey of repository creation template 'quay', got " +
+      'AES_256.',
   },
   {
     input: 'Template KMS key in another Region',
-    sees: 'Error: … received a KMS key in Region …, and expects a key in its own Region',
+    sees: 'Error: Expected a KMS key in the Region of repository creation template … (…), got a key in …',
     act: template((stack) => ({ encryptionKey: kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab') })),
     name: 'TemplateEncryptionKeyElsewhere',
-    error: "Repository creation template 'quay' received a KMS key in Region eu-west-1, and expects a key in its own Region us-east-1.",
+    error: "Expected a KMS key in the Region of repository creation template 'quay' (us-east-1), got a key in eu-west-1.",
   },
   {
     input: 'Template role in another account',
-    sees: 'Error: … received a role of account …, and expects a role of its own account',
+    sees: 'Error: Expected a role of the account of repository creation template … (…), which ECR assumes, got a role of account …',
     act: template((stack) => ({ role: iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::222222222222:role/ecr-templates') })),
     name: 'TemplateRoleElsewhere',
-    error: "Repository creation template 'quay' received a role of account 222222222222, and expects a role of its own account 111111111111, which ECR assumes.",
+    error: "Expected a role of the account of repository creation template 'quay' (111111111111), which ECR assumes, got a " +
+      'role of account 222222222222.',
   },
   {
     input: 'KMS encryption with a given role that cannot take policies',
@@ -192,43 +200,46 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
   },
   {
     input: "A rule's template not applied for pull through cache",
-    sees: 'Error: … received a repository creation template applied for …, and expects one applied for PULL_THROUGH_CACHE',
+    sees: 'Error: Expected the repository creation template of pull through cache rule … to be applied for PULL_THROUGH_CACHE, got […]',
     act: (stack) => quayRule(stack).addRepositoryCreationTemplate('Template', { appliedFor: [RepositoryCreationScenario.REPLICATION] }),
     name: 'RuleTemplateNotForPullThroughCache',
-    error: "Pull through cache rule 'quay' received a repository creation template applied for [REPLICATION], and expects one applied for PULL_THROUGH_CACHE.",
+    error: "Expected the repository creation template of pull through cache rule 'quay' to be applied for " +
+      'PULL_THROUGH_CACHE, got [REPLICATION].',
   },
   {
     input: 'ECR upstream registry URL that is not an ECR registry: `quay.io`',
-    sees: "Error: ECR upstream registry received the URL …, and expects the host of a private ECR registry, '<12-digit account>.dkr.ecr.<region>.amazonaws.com'",
+    sees: "Error: Expected the host of a private ECR registry, '<12-digit account>.dkr.ecr.<region>.amazonaws.com', as an ECR upstream registry URL, got '…'",
     act: () => UpstreamRegistry.fromEcrRegistryUrl('quay.io'),
     name: 'InvalidEcrUpstreamRegistry',
-    error: "ECR upstream registry received the URL 'quay.io', and expects the host of a private ECR registry, '<12-digit account>.dkr.ecr.<region>.amazonaws.com'.",
+    error: "Expected the host of a private ECR registry, '<12-digit account>.dkr.ecr.<region>.amazonaws.com', as an ECR " +
+      "upstream registry URL, got 'quay.io'.",
   },
   {
     input: 'ECR upstream registry account that is not 12 digits: `2222`',
-    sees: 'Error: ECR upstream registry received the account …, and expects an account ID of 12 digits',
+    sees: "Error: Expected the 12-digit account ID of an ECR upstream registry, got '…'",
     act: () => UpstreamRegistry.ecr({ ...UPSTREAM, account: '2222' }),
     name: 'InvalidEcrUpstreamRegistry',
-    error: "ECR upstream registry received the account '2222', and expects an account ID of 12 digits.",
+    error: "Expected the 12-digit account ID of an ECR upstream registry, got '2222'.",
   },
   {
     input: 'Upstream repository prefix with uppercase letters: `Team`',
-    sees: "Error: ECR upstream registry received the upstream repository prefix …, and expects 'ROOT' or 2 to 30 characters",
+    sees: "Error: Expected an upstreamRepositoryPrefix of 'ROOT' or 2 to 30 characters of lowercase letters and digits … got '…'",
     act: () => UpstreamRegistry.ecr({ ...UPSTREAM, upstreamRepositoryPrefix: 'Team' }),
     name: 'InvalidUpstreamRepositoryPrefix',
-    error: "ECR upstream registry received the upstream repository prefix 'Team', and expects 'ROOT' or 2 to 30 characters of lowercase letters " +
-      "and digits, separated inside by one '.', '_' or '-', in components separated by '/'.",
+    error: "Expected an upstreamRepositoryPrefix of 'ROOT' or 2 to 30 characters of lowercase letters and digits, " +
+      "separated inside by one '.', '_' or '-', in components separated by '/', got 'Team'.",
   },
   {
     input: 'Custom role of an ECR to ECR rule in another account',
-    sees: 'Error: … received a custom role of account …, and expects a role of its own account',
+    sees: 'Error: Expected a customRole of the account of pull through cache rule … (…), which ECR assumes, got a role of account …',
     act: (stack) => new PullThroughCacheRule(stack, 'Cache', {
       upstreamRegistry: UpstreamRegistry.ecr(UPSTREAM),
       ecrRepositoryPrefix: 'central',
       customRole: iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::222222222222:role/ptc'),
     }),
     name: 'PullThroughCacheRoleElsewhere',
-    error: "Pull through cache rule 'central' received a custom role of account 222222222222, and expects a role of its own account 111111111111, which ECR assumes.",
+    error: "Expected a customRole of the account of pull through cache rule 'central' (111111111111), which ECR assumes, " +
+      'got a role of account 222222222222.',
   },
   {
     input: 'Custom role of an ECR to ECR rule that cannot take policies',
@@ -258,9 +269,10 @@ export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
   },
   {
     input: 'Policy statement of a cache account asked of a registry that is not ECR',
-    sees: 'Error: Upstream registry … received a request for the policy statement of a cache account, and expects an ECR registry',
+    sees: 'Error: Expected an ECR upstream registry (UpstreamRegistry.ecr()) for the policy statement of a cache account, got …',
     act: () => UpstreamRegistry.QUAY.cacheAccountPolicyStatement('111111111111'),
     name: 'NotAnEcrUpstreamRegistry',
-    error: 'Upstream registry quay.io received a request for the policy statement of a cache account, and expects an ECR registry (UpstreamRegistry.ecr()).',
+    error: 'Expected an ECR upstream registry (UpstreamRegistry.ecr()) for the policy statement of a cache account, got ' +
+      'quay.io.',
   },
 ];

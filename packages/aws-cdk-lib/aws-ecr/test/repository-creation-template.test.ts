@@ -216,7 +216,7 @@ describe('RepositoryCreationTemplate, more', () => {
     // THEN
     expect(imported.repositoryCreationTemplatePrefix).toBe('team/app');
     expect(imported.repositoryCreationTemplateRef).toEqual({ prefix: 'team/app' });
-    expect(() => RepositoryCreationTemplate.fromRepositoryCreationTemplatePrefix(stack, 'Bad', 'Team')).toThrow(/received the prefix 'Team'/);
+    expect(() => RepositoryCreationTemplate.fromRepositoryCreationTemplatePrefix(stack, 'Bad', 'Team')).toThrow(/got 'Team' \(4 characters\)/);
   });
 
   test.each([
@@ -376,7 +376,7 @@ describe('ECR to ECR', () => {
       Sid: 'PullThroughCacheFrom111111111111',
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::111111111111:root' },
-      Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchImportUpstreamImage'],
+      Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchImportUpstreamImage', 'ecr:GetImageCopyStatus'],
       Resource: 'arn:aws:ecr:eu-west-1:222222222222:repository/team/*',
     });
   });

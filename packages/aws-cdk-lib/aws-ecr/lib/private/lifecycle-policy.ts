@@ -21,37 +21,36 @@ const MAX_PATTERN_WILDCARDS = 4;
 export function checkLifecycleRule(scope: Construct, rule: LifecycleRule): LifecycleRule {
   const tagStatus = rule.tagStatus ?? (rule.tagPrefixList === undefined && rule.tagPatternList === undefined ? TagStatus.ANY : TagStatus.TAGGED);
   const what = describeRule(rule);
-  const fail = (problem: string) => {
-    throw new ValidationError(lit`InvalidLifecycleRule`, `Lifecycle rule ${what} ${problem}.`, scope);
+  const fail = (problem: { expected: string; got: string }) => {
+    throw new ValidationError(lit`InvalidLifecycleRule`, `Expected ${problem.expected} in lifecycle rule ${what}, got ${problem.got}.`, scope);
   };
   if ((rule.maxImageAge === undefined) === (rule.maxImageCount === undefined)) {
-    fail('has ' + (rule.maxImageAge === undefined ? 'neither maxImageAge nor maxImageCount' : 'both maxImageAge and maxImageCount') +
-      ', and ECR expects exactly one of them');
+    fail({ expected: 'exactly one of maxImageAge and maxImageCount', got: rule.maxImageAge === undefined ? 'neither' : 'both' });
   }
   const hasPrefixes = (rule.tagPrefixList?.length ?? 0) > 0;
   const hasPatterns = (rule.tagPatternList?.length ?? 0) > 0;
   if (tagStatus === TagStatus.TAGGED && !hasPrefixes && !hasPatterns) {
-    fail('selects TagStatus.TAGGED images without tagPrefixList or tagPatternList, and ECR expects one of the two with TAGGED');
+    fail({ expected: 'tagPrefixList or tagPatternList with TagStatus.TAGGED', got: 'neither' });
   }
   if (tagStatus !== TagStatus.TAGGED && (rule.tagPrefixList !== undefined || rule.tagPatternList !== undefined)) {
-    fail(`has tagPrefixList or tagPatternList with TagStatus.${tagStatus.toUpperCase()}, and ECR expects them only with TagStatus.TAGGED`);
+    fail({ expected: 'tagPrefixList or tagPatternList only with TagStatus.TAGGED', got: `one with TagStatus.${tagStatus.toUpperCase()}` });
   }
   if (hasPrefixes && hasPatterns) {
-    fail('has both tagPrefixList and tagPatternList, and ECR expects only one of them');
+    fail({ expected: 'only one of tagPrefixList and tagPatternList', got: 'both' });
   }
   for (const pattern of rule.tagPatternList ?? []) {
     const wildcards = pattern.split('*').length - 1;
     if (!Token.isUnresolved(pattern) && wildcards > MAX_PATTERN_WILDCARDS) {
-      fail(`has the tag pattern '${pattern}' with ${wildcards} wildcards, and ECR expects at most ${MAX_PATTERN_WILDCARDS}`);
+      fail({ expected: `tag patterns with at most ${MAX_PATTERN_WILDCARDS} wildcards`, got: `'${pattern}' with ${wildcards}` });
     }
   }
   if (rule.rulePriority !== undefined && !Token.isUnresolved(rule.rulePriority) &&
     (!Number.isInteger(rule.rulePriority) || rule.rulePriority < 1 || rule.rulePriority > 999)) {
-    fail(`has rulePriority ${rule.rulePriority}, and ECR expects a whole number from 1 to 999`);
+    fail({ expected: 'a rulePriority that is a whole number from 1 to 999', got: `${rule.rulePriority}` });
   }
   const count = rule.maxImageCount;
   if (count !== undefined && !Token.isUnresolved(count) && (!Number.isInteger(count) || count < 1)) {
-    fail(`has maxImageCount ${rule.maxImageCount}, and ECR expects a whole number of at least 1`);
+    fail({ expected: 'a maxImageCount that is a whole number of at least 1', got: `${rule.maxImageCount}` });
   }
   return { ...rule, tagStatus };
 }
@@ -65,18 +64,18 @@ export function checkLifecycleRule(scope: Construct, rule: LifecycleRule): Lifec
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
  */
 export function orderLifecycleRules(scope: Construct, rules: LifecycleRule[]): LifecycleRule[] {
-  const fail = (problem: string) => {
-    throw new ValidationError(lit`InvalidLifecyclePolicy`, `Lifecycle policy ${problem}.`, scope);
+  const fail = (expected: string, got: string) => {
+    throw new ValidationError(lit`InvalidLifecyclePolicy`, `Expected ${expected} in a lifecycle policy, got ${got}.`, scope);
   };
   const anyRules = rules.filter(rule => rule.tagStatus === TagStatus.ANY);
   if (anyRules.length > 1) {
-    fail(`has ${anyRules.length} TagStatus.ANY rules (${anyRules.map(describeRule).join(', ')}), and ECR expects at most one`);
+    fail('at most one TagStatus.ANY rule', `${anyRules.length} (${anyRules.map(describeRule).join(', ')})`);
   }
   const given = rules.filter(rule => rule.rulePriority !== undefined).map(rule => rule.rulePriority!);
   const seen = new Set<number>();
   for (const priority of given) {
     if (seen.has(priority)) {
-      fail(`has two rules with rulePriority ${priority}, and ECR expects each priority once`);
+      fail('each rulePriority once', `two rules with rulePriority ${priority}`);
     }
     seen.add(priority);
   }
@@ -88,8 +87,8 @@ export function orderLifecycleRules(scope: Construct, rules: LifecycleRule[]): L
   const anyRule = ordered.find(rule => rule.tagStatus === TagStatus.ANY);
   const highest = Math.max(...ordered.map(rule => rule.rulePriority));
   if (anyRule && anyRule.rulePriority !== highest) {
-    fail(`gives the TagStatus.ANY rule ${describeRule(anyRule)} rulePriority ${anyRule.rulePriority}, lower than ${highest}, ` +
-      'and ECR expects the TagStatus.ANY rule to have the highest priority');
+    fail('the highest rulePriority on the TagStatus.ANY rule',
+      `rulePriority ${anyRule.rulePriority} on the TagStatus.ANY rule ${describeRule(anyRule)}, lower than ${highest}`);
   }
   return ordered.sort((a, b) => a.rulePriority - b.rulePriority);
 }
