@@ -173,12 +173,12 @@ export class UpstreamRegistry {
   }
 
   /**
-   * The statement that the registry policy (or the repository policies) of
-   * this ECR registry must hold for a rule of another account to cache its
-   * images: the cache's account may get the images and their layers from the
-   * cached repositories, import them, and follow the copy. Only a rule of
-   * another account needs it; one of the same account in another Region
-   * needs only its role.
+   * The statement that this ECR registry's policy must hold for a rule of another account to cache its images.
+   *
+   * The registry policy, or the repository policies, let the cache's account
+   * get the images and their layers from the cached repositories, import
+   * them, and follow the copy. Only a rule of another account needs it; one
+   * of the same account in another Region needs only its role.
    *
    * Use it in a stack of the upstream account, for example in an
    * `ecr.CfnRegistryPolicy`; in a repository policy, leave out its resources.
