@@ -7,16 +7,24 @@ import { ContainerImage } from '../../aws-ecs/lib';
 import { PullThroughCacheRule, RepositoryCreationScenario, RepositoryCreationTemplate, type RepositoryCreationTemplateProps, UpstreamRegistry } from '../lib';
 
 /**
- * The bad inputs of repository creation templates and ECR upstream
- * registries: the rows of the first table of bad inputs in the module README,
- * in its order. `bad-inputs.test.ts` runs them with the others.
+ * A bad input and exactly what the user sees: a row of a table of bad inputs
+ * in the module README.
  */
-export interface TemplateBadInput {
+export interface BadInput {
+  /** The first column of the README row: what the user did. */
   readonly input: string;
+  /**
+   * The second column: `Error: <excerpt>` or ``Warning `<id>`: <excerpt>``, the
+   * message's own words, `…` for what varies.
+   */
   readonly sees: string;
+  /** Do it in a fresh stack. */
   readonly act: (stack: Stack) => void;
+  /** The error's stable name, for an error. */
   readonly name?: string;
+  /** The exact error message, for an error. */
   readonly error?: string;
+  /** The exact warning (without the acknowledgement suffix), for a warning. */
   readonly warning?: string;
 }
 
@@ -33,7 +41,12 @@ function template(options: (stack: Stack) => Partial<RepositoryCreationTemplateP
   });
 }
 
-export const TEMPLATE_BAD_INPUTS: TemplateBadInput[] = [
+/**
+ * The bad inputs of repository creation templates and ECR upstream
+ * registries: the rows of the first table of bad inputs in the module README,
+ * in its order. `bad-inputs.test.ts` runs them with the others.
+ */
+export const TEMPLATE_BAD_INPUTS: BadInput[] = [
   {
     input: 'Template prefix with uppercase letters: `Team/App`',
     sees: "Error: Expected a repository creation template prefix of 'ROOT' or up to 256 characters of lowercase letters and digits … got '…'",
