@@ -121,6 +121,11 @@ export interface RepositoryCreationTemplateOptions {
   /**
    * The repository policy of the created repositories.
    *
+   * Its statements name principals and actions, and no resources: the policy
+   * applies to the repository it is set on, and ECR refuses one that names
+   * resources.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
    * @default - no repository policy
    */
   readonly repositoryPolicy?: iam.PolicyDocument;
@@ -269,7 +274,8 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
       customRoleArn: this.role?.roleRef.roleArn,
     });
     if (props.repositoryPolicy) {
-      this.node.addValidation({ validate: () => props.repositoryPolicy!.validateForResourcePolicy() });
+      const policy = props.repositoryPolicy;
+      this.node.addValidation({ validate: () => this.repositoryPolicyErrors(policy) });
     }
     this.node.addValidation({ validate: () => this.warnWithoutRule() });
     TEMPLATES_OF_APP.set(this.node.root, [...TEMPLATES_OF_APP.get(this.node.root) ?? [], this]);
@@ -360,6 +366,34 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
     }
     grantRoleOrWarn(this, role, statements, 'repositoryCreationTemplateRoleNotGranted',
       `The role of repository creation template '${this.repositoryCreationTemplatePrefix}'`, 'to create its repositories');
+  }
+
+  /**
+   * A repository policy belongs to the repository it is set on: each statement
+   * names actions and principals, and no resources, which ECR refuses
+   * (`Invalid repository policy provided`). Checked when the app synthesizes,
+   * since the document can still change after the template is created.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
+   */
+  private repositoryPolicyErrors(policy: iam.PolicyDocument): string[] {
+    const where = `the repository policy of repository creation template '${this.repositoryCreationTemplatePrefix}'`;
+    const statements: Array<Record<string, unknown>> = Stack.of(this).resolve(policy).Statement ?? [];
+    return [
+      ...policy.validateForAnyPolicy(),
+      ...statements.flatMap((statement, index) => {
+        const errors: string[] = [];
+        if (statement.Principal === undefined && statement.NotPrincipal === undefined) {
+          errors.push(`Expected a principal in statement ${index + 1} of ${where}, got none.`);
+        }
+        const resources = statement.Resource ?? statement.NotResource;
+        if (resources !== undefined) {
+          errors.push(`Expected no resources in statement ${index + 1} of ${where}, which ECR refuses in a repository policy, ` +
+            `got ${JSON.stringify(resources)}.`);
+        }
+        return errors;
+      }),
+    ];
   }
 
   private encryptionOf(props: RepositoryCreationTemplateProps): RepositoryEncryption {

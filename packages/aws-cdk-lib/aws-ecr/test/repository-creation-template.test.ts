@@ -193,17 +193,50 @@ describe('RepositoryCreationTemplate, more', () => {
     });
   });
 
-  test('a repository policy that names resources fails synthesis, as a resource policy must name none', () => {
+  test('a repository policy statement without a principal fails synthesis', () => {
     // GIVEN
     const stack = stackOf();
     new RepositoryCreationTemplate(stack, 'Template', {
       prefix: 'team',
       appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH],
-      repositoryPolicy: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['ecr:BatchGetImage'], resources: ['*'] })] }),
+      repositoryPolicy: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['ecr:BatchGetImage'] })] }),
     });
 
     // THEN
-    expect(() => Template.fromStack(stack)).toThrow(/principal/);
+    expect(() => Template.fromStack(stack)).toThrow(
+      "[Stack/Template] Expected a principal in statement 1 of the repository policy of repository creation template 'team', got none.");
+  });
+
+  test('a repository policy statement that names resources fails synthesis, as ECR refuses it (aws/aws-cdk#24314)', () => {
+    // GIVEN
+    const stack = stackOf();
+    const policy = new iam.PolicyDocument({
+      statements: [new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('444455556666')], actions: ['ecr:BatchGetImage'] })],
+    });
+    new RepositoryCreationTemplate(stack, 'Template', { prefix: 'team', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH], repositoryPolicy: policy });
+
+    // WHEN: the document changes after the template was created
+    policy.addStatements(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal('444455556666')], actions: ['ecr:BatchGetImage'], resources: ['*'],
+    }));
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(
+      "[Stack/Template] Expected no resources in statement 2 of the repository policy of repository creation template 'team', " +
+      'which ECR refuses in a repository policy, got "*".');
+  });
+
+  test('a repository policy statement without actions fails synthesis', () => {
+    // GIVEN
+    const stack = stackOf();
+    new RepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'team',
+      appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH],
+      repositoryPolicy: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('444455556666')] })] }),
+    });
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Template\] A PolicyStatement must specify at least one 'action' or 'notAction'/);
   });
 
   test('an imported template has its prefix as its reference', () => {
