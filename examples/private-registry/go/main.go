@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsbatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecspatterns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
@@ -50,6 +51,13 @@ func NewPrivateRegistryStack(scope constructs.Construct, id string, props *Priva
 	// 2. The pull through cache of Quay.
 	quay := privateregistryecr.NewPullThroughCacheRule(stack, jsii.String("QuayCache"), &privateregistryecr.PullThroughCacheRuleProps{
 		UpstreamRegistry: privateregistryecr.UpstreamRegistry_QUAY(),
+	})
+	quay.AddRepositoryCreationTemplate(jsii.String("CachedRepositories"), &privateregistryecr.RepositoryCreationTemplateOptions{
+		Description: jsii.String("Repositories of the quay.io cache"),
+		LifecycleRules: &[]*awsecr.LifecycleRule{
+			{Description: jsii.String("untagged images after a week"), TagStatus: awsecr.TagStatus_UNTAGGED, MaxImageAge: awscdk.Duration_Days(jsii.Number(7))},
+			{Description: jsii.String("at most 20 images"), MaxImageCount: jsii.Number(20)},
+		},
 	})
 	taskDefinition.AddContainer(jsii.String("worker"), &awsecs.ContainerDefinitionOptions{
 		Image:     privateregistryecs.ContainerImage_FromInternet(jsii.String("quay.io/acme/worker:3.2"), &privateregistryecs.WebHostedImageProps{PullThroughCache: quay}),

@@ -1,6 +1,7 @@
-import { Size, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -22,7 +23,8 @@ export interface PrivateRegistryStackProps extends StackProps {
  *
  * - a Fargate task definition whose container signs in with a secret given by
  *   its complete ARN (`TaskDef`, container `app`), and a second container of it
- *   pulled through an Amazon ECR pull through cache of Quay (`worker`);
+ *   pulled through an Amazon ECR pull through cache of Quay (`worker`), whose
+ *   repository creation template expires cached images (`QuayCache`);
  * - an ecs-patterns load-balanced Fargate service whose image signs in with a
  *   secret given by name (`Web`);
  * - an AWS Batch job definition whose container signs in with a secret of
@@ -49,6 +51,15 @@ export class PrivateRegistryStack extends Stack {
     // 2. The pull through cache: Quay needs no credentials; the image keeps its
     // Quay name and is pulled from its copy in ECR.
     const quay = new PullThroughCacheRule(this, 'QuayCache', { upstreamRegistry: UpstreamRegistry.QUAY });
+    // The repositories that ECR creates on the first pull would keep every
+    // image, and bill it, forever: the rule's creation template expires them.
+    quay.addRepositoryCreationTemplate('CachedRepositories', {
+      description: 'Repositories of the quay.io cache',
+      lifecycleRules: [
+        { description: 'untagged images after a week', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(7) },
+        { description: 'at most 20 images', maxImageCount: 20 },
+      ],
+    });
     taskDefinition.addContainer('worker', {
       image: ContainerImage.fromInternet('quay.io/acme/worker:3.2', { pullThroughCache: quay }),
       essential: false,

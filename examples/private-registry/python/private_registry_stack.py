@@ -4,6 +4,7 @@ import aws_cdk as cdk
 from aws_cdk import (
     aws_batch as batch,
     aws_ec2 as ec2,
+    aws_ecr as ecr,
     aws_ecs as ecs,
     aws_ecs_patterns as ecs_patterns,
     aws_kms as kms,
@@ -32,6 +33,14 @@ class PrivateRegistryStack(cdk.Stack):
 
         # 2. The pull through cache of Quay.
         quay = PullThroughCacheRule(self, "QuayCache", upstream_registry=UpstreamRegistry.QUAY)
+        quay.add_repository_creation_template("CachedRepositories",
+            description="Repositories of the quay.io cache",
+            lifecycle_rules=[
+                ecr.LifecycleRule(description="untagged images after a week", tag_status=ecr.TagStatus.UNTAGGED,
+                                  max_image_age=cdk.Duration.days(7)),
+                ecr.LifecycleRule(description="at most 20 images", max_image_count=20),
+            ],
+        )
         task_definition.add_container("worker",
             image=ContainerImage.from_internet("quay.io/acme/worker:3.2", pull_through_cache=quay),
             essential=False,

@@ -47,6 +47,35 @@ test('the worker container is pulled through the Quay cache, from ECR, without c
   expect(worker.RepositoryCredentials).toBeUndefined();
 });
 
+test("the Quay cache's repositories expire images, by a creation template with the rule's prefix that exists before the rule", () => {
+  const template = Template.fromStack(exampleStack());
+
+  const templates = template.findResources('AWS::ECR::RepositoryCreationTemplate');
+  expect(Object.keys(templates)).toHaveLength(1);
+  const [[templateId, creationTemplate]] = Object.entries(templates) as Array<[string, any]>;
+  expect(creationTemplate.Properties).toMatchObject({ Prefix: 'quay', AppliedFor: ['PULL_THROUGH_CACHE'] });
+  // No KMS key and no tags: ECR needs no role to create the repositories.
+  expect(creationTemplate.Properties.CustomRoleArn).toBeUndefined();
+  expect(JSON.parse(creationTemplate.Properties.LifecyclePolicy)).toEqual({
+    rules: [
+      {
+        rulePriority: 1,
+        description: 'untagged images after a week',
+        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+        action: { type: 'expire' },
+      },
+      {
+        rulePriority: 2,
+        description: 'at most 20 images',
+        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 20 },
+        action: { type: 'expire' },
+      },
+    ],
+  });
+  const [rule] = Object.values(template.findResources('AWS::ECR::PullThroughCacheRule')) as any[];
+  expect(rule.DependsOn).toContain(templateId);
+});
+
 test('the ecs-patterns service signs in with a secret given by name, granted with the suffix Secrets Manager adds', () => {
   const stack = exampleStack();
   const template = Template.fromStack(stack);

@@ -1,12 +1,14 @@
 package com.example.privateregistry;
 
 import io.github.cdkecsprivateregistry.services.ecr.PullThroughCacheRule;
+import io.github.cdkecsprivateregistry.services.ecr.RepositoryCreationTemplateOptions;
 import io.github.cdkecsprivateregistry.services.ecr.UpstreamRegistry;
 import io.github.cdkecsprivateregistry.services.ecs.ContainerImage;
 import io.github.cdkecsprivateregistry.services.ecs.RepositoryCreds;
 import io.github.cdkecsprivateregistry.services.ecs.WebHostedImageProps;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -15,6 +17,8 @@ import software.amazon.awscdk.services.batch.EcsJobDefinition;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecr.LifecycleRule;
+import software.amazon.awscdk.services.ecr.TagStatus;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
@@ -55,6 +59,12 @@ public class PrivateRegistryStack extends Stack {
 
         // 2. The pull through cache of Quay.
         PullThroughCacheRule quay = PullThroughCacheRule.Builder.create(this, "QuayCache").upstreamRegistry(UpstreamRegistry.QUAY).build();
+        quay.addRepositoryCreationTemplate("CachedRepositories", RepositoryCreationTemplateOptions.builder()
+            .description("Repositories of the quay.io cache")
+            .lifecycleRules(List.of(
+                LifecycleRule.builder().description("untagged images after a week").tagStatus(TagStatus.UNTAGGED).maxImageAge(Duration.days(7)).build(),
+                LifecycleRule.builder().description("at most 20 images").maxImageCount(20).build()))
+            .build());
         taskDefinition.addContainer("worker", ContainerDefinitionOptions.builder()
             .image(ContainerImage.fromInternet("quay.io/acme/worker:3.2", WebHostedImageProps.builder().pullThroughCache(quay).build()))
             .essential(false)
