@@ -100,6 +100,16 @@ export const PACKAGE_ONLY_END = /^\s*\/\/ upstream: package-only end\s*$/;
 /** Test helpers (not `*.test.ts`) go to this subfolder of `<module>/test`, away from upstream's own `util.ts`. */
 export const HELPERS_DIR = 'private-registry';
 
+/**
+ * awslint's options of the library package, at the same path in both
+ * repositories. Its `exclude` entries for this package's types
+ * (`<rule>:cdk-ecs-private-registry.aws_x.Y`) go upstream as
+ * `<rule>:aws-cdk-lib.aws_x.Y`; their reasons, in `excludeReasons`, go in the
+ * pull request text (upstream's file has no reasons). Entries for other types
+ * (`*:aws-cdk-lib.*`) are this package's own.
+ */
+export const AWSLINT = `${LIB_PACKAGE}/awslint.json`;
+
 /** The module whose `ContainerImage` class and `lib/container-image.ts` are merged, not copied. */
 export const ECS_MODULE = 'aws-ecs';
 export const CONTAINER_IMAGE_FILE = 'lib/container-image.ts';
