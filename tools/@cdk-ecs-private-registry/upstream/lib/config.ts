@@ -43,7 +43,8 @@ export const PACKAGE_ONLY_INTEG_DIRS = new Set(['checks']);
  *   `<name>`: the file has them from that part on;
  * - a `##`/`###` section of a module README, or a row of its tables, whose
  *   heading (row) matches `readme` belongs to this part; so does a section
- *   whose samples import a name of this part.
+ *   whose samples import a name of this part;
+ * - an awslint exclusion belongs to the part that brings the type it names.
  */
 export interface Part {
   /** The name `--part` takes. */
