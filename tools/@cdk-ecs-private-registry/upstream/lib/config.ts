@@ -43,7 +43,8 @@ export const PACKAGE_ONLY_INTEG_DIRS = new Set(['checks']);
  *   `<name>`: the file has them from that part on;
  * - a `##`/`###` section of a module README, or a row of its tables, whose
  *   heading (row) matches `readme` belongs to this part; so does a section
- *   whose samples import a name of this part.
+ *   whose samples import a name of this part;
+ * - an awslint exclusion belongs to the part that brings the type it names.
  */
 export interface Part {
   /** The name `--part` takes. */
@@ -99,6 +100,16 @@ export const PACKAGE_ONLY_END = /^\s*\/\/ upstream: package-only end\s*$/;
 
 /** Test helpers (not `*.test.ts`) go to this subfolder of `<module>/test`, away from upstream's own `util.ts`. */
 export const HELPERS_DIR = 'private-registry';
+
+/**
+ * awslint's options of the library package, at the same path in both
+ * repositories. Its `exclude` entries for this package's types
+ * (`<rule>:cdk-ecs-private-registry.aws_x.Y`) go upstream as
+ * `<rule>:aws-cdk-lib.aws_x.Y`; their reasons, in `excludeReasons`, go in the
+ * pull request text (upstream's file has no reasons). Entries for other types
+ * (`*:aws-cdk-lib.*`) are this package's own.
+ */
+export const AWSLINT = `${LIB_PACKAGE}/awslint.json`;
 
 /** The module whose `ContainerImage` class and `lib/container-image.ts` are merged, not copied. */
 export const ECS_MODULE = 'aws-ecs';

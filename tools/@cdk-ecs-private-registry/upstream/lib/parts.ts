@@ -70,6 +70,16 @@ function importsOf(sf: ts.SourceFile): Array<{ spec: string; names?: string[] }>
   return found;
 }
 
+/** Whether a file declares the class or interface `type` with a member `member` of its own. */
+function declaresMember(sf: ts.SourceFile, type: string, member: string): boolean {
+  for (const s of sf.statements) {
+    if (!(ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s)) || s.name?.text !== type) continue;
+    const members: ReadonlyArray<ts.ClassElement | ts.TypeElement> = s.members;
+    if (members.some(m => m.name !== undefined && ts.isIdentifier(m.name) && m.name.text === member)) return true;
+  }
+  return false;
+}
+
 /** Which part each file belongs to, and its text as of a part. */
 export class PartAssignment {
   private readonly parts = new Map<string, number>();
@@ -136,6 +146,23 @@ export class PartAssignment {
       }
     }
     return part;
+  }
+
+  /**
+   * The part that brings a name of a module's API, `type` or `type.member`:
+   * the part of the file that exports the type, or, for a member that a later
+   * part's block of that file declares, that later part (an inherited member:
+   * the type's part). Undefined when no file of the change exports the type.
+   */
+  public partOfApi(module: string, type: string, member?: string): number | undefined {
+    const file = this.exporters.get(module)?.get(type);
+    if (file === undefined) return undefined;
+    const first = this.partOf(file);
+    if (member === undefined) return first;
+    for (let q = first; q < PARTS.length; q++) {
+      if (declaresMember(parse(file, this.textAsOf(file, q)), type, member)) return q;
+    }
+    return first;
   }
 
   /** The files of the change that a file's text as of part `p` imports. */

@@ -8,14 +8,16 @@
  * 5. add the exports to each module's lib/index.ts (merge-index.ts);
  * 6. place each module's README part (readme.ts);
  * 7. make aws-batch render repository credentials (batch-patch.ts);
+ * 8. add the awslint exclusions of this package's types to upstream's awslint.json (awslint.ts);
  * then compares every planned file with the checkout. The pull request text
  * (pull-request.ts) is written from the plan's summary.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { type Exclusion, exclusions, mergeAwslint } from './awslint';
 import { patchBatch } from './batch-patch';
 import { checkCheckout, scanModule } from './checkout';
-import { BATCH, ECS_MODULE, INTEG_ROOT, LIB_PACKAGE, PACKAGE_NAME, PACKAGE_ONLY_INTEG_DIRS, PACKAGE_ONLY_MODULES, PARTS } from './config';
+import { AWSLINT, BATCH, ECS_MODULE, INTEG_ROOT, LIB_PACKAGE, PACKAGE_NAME, PACKAGE_ONLY_INTEG_DIRS, PACKAGE_ONLY_MODULES, PARTS } from './config';
 import { exists, isPackageOnlyFile, isTypeScript, listDirs, listFiles, readText, withoutBlocks } from './files';
 import { type FileContext, ImportRewriter } from './imports';
 import { CONTAINER_IMAGE, containerImageMembers, type MergedMember, mergeContainerImage } from './merge-container-image';
@@ -39,6 +41,8 @@ export interface Summary {
   readonly testFiles: Array<{ rel: string; part: number }>;
   readonly integTests: Array<{ rel: string; part: number }>;
   readonly readmes: Array<{ module: string; part: number }>;
+  /** The awslint exclusions added to upstream's awslint.json, with their reasons. */
+  readonly awslint: Exclusion[];
   /** The part that changes aws-batch, if the plan includes it. */
   batch?: number;
 }
@@ -146,7 +150,7 @@ function planUpTo(source: string, checkout: string, upTo: number, described: num
   // Step 3: the copied files, and what they were as of earlier parts (a later part may change them).
   const contents = new Map<string, Buffer>();
   const earlier = new Map<string, Buffer[]>();
-  const summary: Summary = { libFiles: [], members: [], testFiles: [], integTests: [], readmes: [] };
+  const summary: Summary = { libFiles: [], members: [], testFiles: [], integTests: [], readmes: [], awslint: [] };
   for (const copy of inScope) {
     if (merged.has(copy.src)) continue;
     const part = parts.partOf(copy.src);
@@ -230,6 +234,17 @@ function planUpTo(source: string, checkout: string, upTo: number, described: num
       summary.batch = batchPart;
     }
     merged.add(BATCH.file);
+  }
+
+  // Step 8: the awslint exclusions of this package's types, those of the parts in this plan, ordered by part.
+  if (exists(source, AWSLINT)) {
+    const ours = exclusions(readText(source, AWSLINT), modules, parts, findings).filter(x => x.part <= upTo).sort((a, b) => a.part - b.part);
+    if (ours.length > 0) {
+      const awslint = mergeAwslint(findings, checkoutText(AWSLINT), ours.map(x => x.entry));
+      if (awslint !== undefined) contents.set(AWSLINT, Buffer.from(awslint, 'utf8'));
+      merged.add(AWSLINT);
+      summary.awslint.push(...ours);
+    }
   }
 
   // Every planned file against the checkout.

@@ -2,7 +2,7 @@
  * The pull request description of each part of the series, from the summary
  * of the plan that wrote it (what the part's files export, test and document).
  */
-import { BATCH, BATCH_UPSTREAM_ISSUE, BATCH_UPSTREAM_PR, ECR_RFC, INTEG_ROOT, ISSUE, LIB_PACKAGE, PACKAGE_NAME, PARTS } from './config';
+import { AWSLINT, BATCH, BATCH_UPSTREAM_ISSUE, BATCH_UPSTREAM_PR, ECR_RFC, INTEG_ROOT, ISSUE, LIB_PACKAGE, PACKAGE_NAME, PARTS } from './config';
 import { libDir } from './paths';
 import type { Summary } from './plan';
 import { placementOf } from './readme';
@@ -15,6 +15,7 @@ function ofPart(s: Summary, part: number): Summary {
     testFiles: s.testFiles.filter(f => f.part === part),
     integTests: s.integTests.filter(f => f.part === part),
     readmes: s.readmes.filter(r => r.part === part),
+    awslint: s.awslint.filter(x => x.part === part),
     batch: s.batch === part ? part : undefined,
   };
 }
@@ -37,6 +38,14 @@ const apiList = (s: Summary) => s.libFiles.filter(f => !f.rel.includes('/private
 const privateList = (s: Summary) => s.libFiles.filter(f => f.rel.includes('/private/')).map(f => `\`${f.module}/lib/${f.rel.slice(libDir(f.module).length + 1)}\``);
 const SNAPSHOTS = 'Their snapshots were recorded offline (`integ-runner --update-on-failed --dry-run`) and have **not been deployed**: '
   + 're-record them in this checkout with a deployment before merging.';
+/** The awslint exclusions a part adds, each with its reason, under a heading of its own; nothing when it adds none. */
+const awslintSection = (s: Summary) => (s.awslint.length > 0 ? `### awslint exclusions
+
+Added to \`${AWSLINT}\` for this change's types, each for the reason given:
+
+${s.awslint.map(x => `- \`${x.entry}\`: ${x.reason}`).join('\n')}
+
+` : '');
 const FOOTER = `### Checklist
 - [x] My code adheres to the [CONTRIBUTING GUIDE](https://github.com/aws/aws-cdk/blob/main/CONTRIBUTING.md) and [DESIGN GUIDELINES](https://github.com/aws/aws-cdk/blob/main/docs/DESIGN_GUIDELINES.md)
 
@@ -96,7 +105,7 @@ Public API added (${modules.map(m => `\`${m}\``).join(', ')}):
 
 ${api.join('\n')}
 ${privateFiles.length > 0 ? `\nInternal helpers (not exported): ${privateFiles.join(', ')}.\n` : ''}
-### Describe any new or updated permissions being added
+${awslintSection(s)}### Describe any new or updated permissions being added
 
 Only for containers that use the new credentials: the task execution role gets \`secretsmanager:GetSecretValue\` on the one secret, and \`kms:Decrypt\` on its customer managed key (if any) with the condition \`kms:ViaService = secretsmanager.<region>.amazonaws.com\`. The task role gets nothing.
 
@@ -138,7 +147,7 @@ ${integ(s)}
 
 No template changes for job definitions whose image has no credentials.
 
-### Describe any new or updated permissions being added
+${awslintSection(s)}### Describe any new or updated permissions being added
 
 None: the execution role was already granted \`secretsmanager:GetSecretValue\` on the secret by the image's \`bind()\`; the job definition now uses that grant.
 
@@ -178,7 +187,7 @@ ${privateFiles.length > 0 ? `\nInternal helpers (not exported): ${privateFiles.j
 - In \`aws-ecs\`: \`ContainerImage.fromInternet(name, { pullThroughCache: rule })\` pulls the image through the rule (the container names the image's copy in ECR and carries no repository credentials), and \`RegistryCredentialsSecret\`'s \`forPullThroughCache\` makes one secret serve both paths.${s.readmes.length > 0 ? `
 - README: ${s.readmes.map(r => `the ${r.module} README ${placementOf(r.module)}`).join(', ')}.` : ''}
 
-### Describe any new or updated permissions being added
+${awslintSection(s)}### Describe any new or updated permissions being added
 
 Only for containers whose image is pulled through the cache: the execution role may pull the image from its cache repository (\`ecr:BatchGetImage\`, \`ecr:GetDownloadUrlForLayer\`, \`ecr:BatchCheckLayerAvailability\`) and, on the first pull, create that repository and import the image into it (\`ecr:CreateRepository\`, \`ecr:BatchImportUpstreamImage\`), on that one repository's ARN; plus \`ecr:GetAuthorizationToken\`, which takes no resource. The rule's credential secret is read by ECR, not by the task.
 

@@ -100,7 +100,7 @@ export function makeCheckout(source: string = REPO): string {
   return dir;
 }
 
-/** This repository's library modules and tests (with their build output), and the source fixture. */
+/** This repository's library modules and tests (with their build output), its awslint.json, and the source fixture. */
 export function makeSource(): string {
   const dir = tmp('upstream-source-');
   const lib = path.join(REPO, 'packages/aws-cdk-lib');
@@ -111,6 +111,7 @@ export function makeSource(): string {
       });
     }
   }
+  fs.copyFileSync(path.join(lib, 'awslint.json'), path.join(dir, 'packages/aws-cdk-lib/awslint.json'));
   fs.cpSync(SOURCE_FIXTURE, dir, { recursive: true });
   // Build output next to an integ test: it must stay behind.
   fs.writeFileSync(path.join(dir, `${FIXTURE_INTEG}.js`), '"use strict";\n');

@@ -55,6 +55,12 @@ function gateFindings(checkout: string): Record<string, string[]> {
   };
 }
 
+/** The awslint exclusions a checkout has beyond the fixture's (upstream's). */
+function awslintAdded(checkout: string): string[] {
+  const upstream: string[] = JSON.parse(read(CHECKOUT_FIXTURE, 'packages/aws-cdk-lib/awslint.json')).exclude;
+  return (JSON.parse(read(checkout, 'packages/aws-cdk-lib/awslint.json')).exclude as string[]).filter(e => !upstream.includes(e));
+}
+
 const NO_FINDINGS = { typecheck: [], noThrowDefaultError: [], deprecatedInInteg: [], readmeOutsideImages: [], samples: [] };
 
 describe('the series of pull requests', () => {
@@ -90,6 +96,9 @@ describe('the series of pull requests', () => {
         // The private helper it needs from aws-ecr comes with it.
         expect(fs.existsSync(path.join(series, `${ECR}/lib/private/image-name.ts`))).toBe(true);
         expect(read(series, `${ECS}/README.md`)).not.toMatch(/^#### (AWS Batch|Through an Amazon ECR pull through cache)$/m);
+        // The awslint exclusions of aws-ecs's types, not yet those of aws-ecr's.
+        expect(awslintAdded(series).length).toBeGreaterThan(0);
+        expect(awslintAdded(series).filter(e => !e.includes(':aws-cdk-lib.aws_ecs.'))).toEqual([]);
       } else if (name === 'batch-repository-credentials') {
         expect(read(series, BATCH_FILE)).toContain('repositoryCredentials: this.imageConfig.repositoryCredentials?.credentialsParameter');
         expect(read(series, `${ECS}/README.md`)).toMatch(/^#### AWS Batch$/m);
@@ -101,6 +110,7 @@ describe('the series of pull requests', () => {
         expect(moduleSpecifiers(read(series, `${LIB}/images/web-hosted.ts`))).toEqual(expect.arrayContaining(['../../../aws-ecr', '../private/pull-through-cache']));
         expect(result.stdout).toContain('docs/rfcs/');
         expect(result.stdout).toMatch(/#20464[\s\S]*#22145/);
+        expect(awslintAdded(series).filter(e => e.includes(':aws-cdk-lib.aws_ecr.')).length).toBeGreaterThan(0);
       }
       // Only this part's pull request is printed.
       expect(result.stdout.match(/^-+ pull request \d+ of \d+: (\S+) -*$/gm)).toEqual([expect.stringContaining(`: ${name} `)]);

@@ -53,6 +53,8 @@ describe('npm run upstream', () => {
     }
     expect(result.stdout).toMatch(/create\s+packages\/aws-cdk-lib\/aws-ecs\/lib\/repository-creds\.ts/);
     expect(result.stdout).toMatch(/modify\s+packages\/aws-cdk-lib\/aws-batch\/lib\/ecs-container-definition\.ts/);
+    expect(result.stdout).toMatch(/modify\s+packages\/aws-cdk-lib\/awslint\.json/);
+    expect(result.stdout).toContain('### awslint exclusions');
     if (gitAvailable) {
       expect(result.stdout).toContain('git diff --stat');
       expect(result.stdout).toMatch(/aws-ecs\/lib\/container-image\.ts\s+\|\s+\d+ \+/);
@@ -178,14 +180,16 @@ describe('npm run upstream', () => {
   test('completes a change that is partly there, to the same result', () => {
     const checkout = makeCheckout(source);
     expectSuccess(run(checkout, source));
-    // Undo part of it: one copied file, the index exports, the README, the Batch change.
+    // Undo part of it: one copied file, the index exports, the README, the Batch change, the awslint exclusions.
     fs.rmSync(path.join(checkout, `${LIB}/private/secret-arn.ts`));
-    for (const rel of [`${LIB}/index.ts`, `${ECS}/README.md`, BATCH_FILE]) fs.copyFileSync(path.join(CHECKOUT_FIXTURE, rel), path.join(checkout, rel));
+    for (const rel of [`${LIB}/index.ts`, `${ECS}/README.md`, BATCH_FILE, 'packages/aws-cdk-lib/awslint.json']) {
+      fs.copyFileSync(path.join(CHECKOUT_FIXTURE, rel), path.join(checkout, rel));
+    }
 
     const result = run(checkout, source);
 
     expectSuccess(result);
-    expect(result.stdout).toMatch(/Changed 4 of \d+ files/);
+    expect(result.stdout).toMatch(/Changed 5 of \d+ files/);
     expect(treeHash(checkout)).toEqual(treeHash(applied));
   });
 
