@@ -236,6 +236,14 @@ export const BAD_INPUTS: BadInput[] = [
       "('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got 'registry-creds'.",
   },
   {
+    input: 'Secret ARN with the name after `secret/` instead of `secret:`',
+    sees: 'Error: Expected the repository credentials of container … as the ARN of a Secrets Manager secret',
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:us-east-1:111111111111:secret/registry')),
+    name: 'RegistryCredentialsNotAnArn',
+    error: "Expected the repository credentials of container 'Stack/TaskDef/app' as the ARN of a Secrets Manager secret " +
+      "('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got 'arn:aws:secretsmanager:us-east-1:111111111111:secret/registry'.",
+  },
+  {
     input: 'Secret of another account by partial ARN',
     sees: "Error: a secret of account … and not of the stack's (…), by complete ARN",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry')),

@@ -576,6 +576,50 @@ describe('secrets that ECS cannot use', () => {
     }))).toThrow("as the ARN of a Secrets Manager secret ('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got 'registry-creds'.");
   });
 
+  test.each([
+    ['five fields', 'arn:aws:secretsmanager:us-east-1:111111111111'],
+    ["a first field other than 'arn'", 'nra:aws:secretsmanager:us-east-1:111111111111:secret:registry'],
+    ["the name after 'secret/' instead of 'secret:'", 'arn:aws:secretsmanager:us-east-1:111111111111:secret/registry'],
+  ])('throws for a secret whose ARN has %s', (_what, arn) => {
+    const stack = newStack();
+    let error: any;
+    try {
+      addContainer(stack, (s) => Object.create(secretsmanager.Secret.fromSecretCompleteArn(s, 'Secret', SECRET_ARN), {
+        secretArn: { value: arn },
+        secretFullArn: { value: undefined },
+      }));
+    } catch (e) {
+      error = e;
+    }
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect(error.name).toBe('RegistryCredentialsNotAnArn');
+    expect(error.message).toBe("Expected the repository credentials of container 'Stack/TaskDef/app' as the ARN of a Secrets Manager secret " +
+      `('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got '${arn}'.`);
+  });
+
+  test.each([
+    ['another service', 'arn:aws:ssm:us-east-1:111111111111:secret:registry', 'ssm', 'secret'],
+    ['another resource type', 'arn:aws:secretsmanager:us-east-1:111111111111:parameter/registry', 'secretsmanager', 'parameter'],
+    ["a resource type 'secret/…' before the colon", 'arn:aws:secretsmanager:us-east-1:111111111111:secret/dockerhub:registry', 'secretsmanager', 'secret/dockerhub'],
+  ])('throws for an ARN of %s, naming its service and resource type', (_what, arn, service, resourceType) => {
+    const stack = newStack();
+    let error: any;
+    try {
+      addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Partial', arn));
+    } catch (e) {
+      error = e;
+    }
+    expect(error.name).toBe('RegistryCredentialsNotASecret');
+    expect(error.message).toBe(`Expected the repository credentials of container 'Stack/TaskDef/app' in an AWS Secrets Manager secret, got '${arn}' ` +
+      `(service '${service}', resource '${resourceType}').`);
+  });
+
+  test('throws for a secret by partial ARN whose name holds a colon, quoting the whole name', () => {
+    const stack = newStack();
+    expect(() => addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Partial', 'arn:aws:secretsmanager:us-east-1:111111111111:secret:registry:v2')))
+      .toThrow("got the secret name 'registry:v2', which holds ':'.");
+  });
+
   test('throws for a secret of another account by partial ARN', () => {
     const stack = newStack();
     expect(() => addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry')))
