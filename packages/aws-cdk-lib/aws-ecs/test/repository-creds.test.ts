@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage, RepositoryCreds } from '../lib';
-import { containerDefinitions, newAgnosticStack, newStack, policyStatements, SECRET_ARN } from './util';
+import { containerDefinitions, newAgnosticStack, newStack, policyStatements, SECRET_ARN, warningsOf } from './util';
 
 describe('RepositoryCreds.fromSecret', () => {
   test('the RFC usage renders the secret ARN as CredentialsParameter and an execution role', () => {
@@ -300,8 +300,13 @@ describe('RepositoryCreds.fromSecret', () => {
     });
 
     // THEN
-    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
-      'the default aws/secretsmanager key cannot be used from another account\\. \\[ack: cdk-ecs-private-registry:crossAccountRegistrySecret\\]$'));
+    // The key is known here: the message does not ask for it.
+    expect(warningsOf(stack)).toEqual([{
+      id: 'cdk-ecs-private-registry:crossAccountRegistrySecret',
+      message: "Expected account 222222222222 to allow the execution role of container 'Stack/TaskDef/app' secretsmanager:GetSecretValue " +
+        "in the secret's resource policy and kms:Decrypt in the key policy of a customer managed key, got repository credentials in that account " +
+        "and not the stack's (111111111111), where the default aws/secretsmanager key cannot be used from another account.",
+    }]);
     const executionRole = [{ Ref: expect.stringMatching(/^TaskDefExecutionRole/) }];
     expect(policyStatements(stack)).toEqual([
       { roles: executionRole, statement: { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArn } },
@@ -620,6 +625,19 @@ describe('secrets that ECS cannot use', () => {
       .toThrow("got the secret name 'registry:v2', which holds ':'.");
   });
 
+  test.each([
+    ['web', 'api', "container 'Stack/TaskDef/web (ECS container name api)'"],
+    ['myapi', 'api', "container 'Stack/TaskDef/myapi (ECS container name api)'"],
+    ['api', 'api', "container 'Stack/TaskDef/api'"],
+  ])('names container %s with the ECS container name %s as %s', (id, containerName, label) => {
+    const stack = newStack();
+    const secret = secretsmanager.Secret.fromSecretPartialArn(stack, 'Param', 'arn:aws:ssm:us-east-1:111111111111:parameter/registry');
+    expect(() => new ecs.FargateTaskDefinition(stack, 'TaskDef').addContainer(id, {
+      containerName,
+      image: ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret) }),
+    })).toThrow(`Expected the repository credentials of ${label} in an AWS Secrets Manager secret`);
+  });
+
   test('throws for a secret of another account by partial ARN', () => {
     const stack = newStack();
     expect(() => addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry')))
@@ -663,6 +681,39 @@ describe('secrets that ECS cannot use', () => {
     Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
       "^Expected an execution role that this app can grant read access on the repository credentials for container 'Stack/TaskDef/app', " +
       'got the immutable role Stack/Imported .*"Action":"secretsmanager:GetSecretValue"'));
+  });
+
+  test('warns, with both statements, for an immutable role with addGrantsToResources when the secret takes its grant and the key does not', () => {
+    // GIVEN
+    const stack = newStack();
+    const executionRole = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', { mutable: false, addGrantsToResources: true });
+    const encryptionKey = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:111111111111:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0');
+
+    // WHEN
+    new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole }).addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', {
+        credentials: RepositoryCreds.fromSecret(new secretsmanager.Secret(stack, 'Secret', { encryptionKey })),
+      }),
+    });
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::SecretsManager::ResourcePolicy', 1);
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
+      '^Expected an execution role that this app can grant read access on the repository credentials .*"Action":"secretsmanager:GetSecretValue".*"Action":"kms:Decrypt"'));
+  });
+
+  test('names an immutable execution role whose ARN is a token by its path, its ARN known at deploy time', () => {
+    const stack = newStack();
+    const executionRole = iam.Role.fromRoleArn(stack, 'Imported', new CfnParameter(stack, 'RoleArn').valueAsString, { mutable: false });
+
+    new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole }).addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', {
+        credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN)),
+      }),
+    });
+
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
+      'got the immutable role Stack/Imported \\(ARN known at deploy time\\), which needs these statements added by hand'));
   });
 
   test('bind returns the RepositoryCredsConfig of the container', () => {
