@@ -52,7 +52,11 @@ const CONTENDED_SHARE = 0.15;
 /** The machine counts as idle when less than this share of its CPU time is busy. */
 const IDLE_BUSY_SHARE = 0.15;
 
-/** What a benchmark compares: --pair registry (the default) or --pair cache. */
+/**
+ * What a benchmark compares: --pair registry (the default), --pair cache, or
+ * --pair cache-template (the cache pair, the rule with a repository creation
+ * template: lifecycle rules, KMS key, resource tags).
+ */
 const PAIRS = {
   registry: [
     { key: 'internet', label: 'a', name: 'ContainerImage.fromInternet(name, { credentials: RepositoryCreds.fromSecret(secret) })  [cdk-ecs-private-registry]' },
@@ -61,6 +65,10 @@ const PAIRS = {
   cache: [
     { key: 'cache', label: 'a', name: 'ContainerImage.fromInternet(name, { credentials, pullThroughCache: rule })  [through an ECR pull through cache rule]' },
     { key: 'internet', label: 'b', name: 'ContainerImage.fromInternet(name, { credentials })                         [directly from Docker Hub; same app, rule included]' },
+  ],
+  'cache-template': [
+    { key: 'cache', label: 'a', name: 'ContainerImage.fromInternet(name, { credentials, pullThroughCache: rule })  [through a rule with a repository creation template]' },
+    { key: 'internet', label: 'b', name: 'ContainerImage.fromInternet(name, { credentials })                         [directly from Docker Hub; same app, rule and template included]' },
   ],
 };
 /** @type {Array<{ key: string, label: string, name: string }>} the pair of this run */
@@ -72,8 +80,10 @@ const HELP = `Usage: npm run bench -- [options]
   --sizes <n,n,...>      container counts (default 10,100,1000; env BENCH_SIZES)
   --runs-at <N=n,...>    override the runs for some sizes, e.g. 1000=3
   --secrets <kinds>      created, imported or created,imported (default created; env BENCH_SECRETS)
-  --pair <registry|cache> what to compare (default registry): (a) fromInternet with credentials vs (b) aws-cdk-lib's
-                         fromRegistry; with cache, (a) fromInternet through a pull through cache rule vs (b) directly
+  --pair <registry|cache|cache-template>
+                         what to compare (default registry): (a) fromInternet with credentials vs (b) aws-cdk-lib's
+                         fromRegistry; with cache, (a) fromInternet through a pull through cache rule vs (b) directly;
+                         cache-template is cache with a repository creation template on the rule
   --per-task <n>         containers per task definition, at most 10 (default 10)
   --warmup <n>           discarded a,b pairs before measuring (default 1)
   --idle-wait <s>        before each measurement, wait up to <s> seconds for an idle machine (default 10; 0: never wait)
@@ -480,7 +490,8 @@ function main() {
 
   for (const secrets of o.secrets) {
     const workerOptions = {
-      perTask: o.perTask, secrets, prime: o.prime, outRoot, primeVariants: VARIANTS.map((v) => v.key), cacheRule: o.pair === 'cache',
+      perTask: o.perTask, secrets, prime: o.prime, outRoot, primeVariants: VARIANTS.map((v) => v.key),
+      cacheRule: o.pair === 'cache' || o.pair === 'cache-template', cacheTemplate: o.pair === 'cache-template',
     };
     for (let w = 0; w < o.warmup; w++) {
       process.stderr.write(`[bench] warmup pair ${w + 1}/${o.warmup} (secrets ${secrets}, N=${o.sizes[0]})\n`);

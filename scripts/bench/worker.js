@@ -10,11 +10,12 @@
  *              'registry': aws-cdk-lib,              ecs.ContainerImage.fromRegistry(name, { credentials: secret })
  *              'cache':    cdk-ecs-private-registry, the same as 'internet' plus pullThroughCache: a Docker Hub
  *                          PullThroughCacheRule (with "cacheRule": true, the 'internet' app has the rule too,
- *                          and the same Docker Hub names, so that only the option differs)
+ *                          and the same Docker Hub names, so that only the option differs; with "cacheTemplate": true,
+ *                          the rule has a repository creation template with lifecycle rules, a KMS key and tags)
  *              'public':   fromRegistry without credentials; must FAIL validation (self-test of the check)
  * containers   how many containers the app has, every one pulling a private image
  * options      {"perTask": 10, "secrets": "created" | "imported", "prime": true, "outRoot": "<dir>",
- *               "primeVariants": ["internet", "registry"], "cacheRule": false}
+ *               "primeVariants": ["internet", "registry"], "cacheRule": false, "cacheTemplate": false}
  *
  * Both variants require exactly the same modules before the clock starts, so
  * that they differ only in the image factory. aws-cdk-lib loads most of its
@@ -39,7 +40,9 @@ const path = require('path');
 
 const beforeRequire = performance.now();
 const cdk = require('aws-cdk-lib');
+const ecr = require('aws-cdk-lib/aws-ecr');
 const ecs = require('aws-cdk-lib/aws-ecs');
+const kms = require('aws-cdk-lib/aws-kms');
 const secretsmanager = require('aws-cdk-lib/aws-secretsmanager');
 const privateRegistry = require('cdk-ecs-private-registry/aws-ecs');
 const privateRegistryEcr = require('cdk-ecs-private-registry/aws-ecr');
@@ -58,7 +61,10 @@ function main() {
   if (!Number.isInteger(containers) || containers < 1) {
     throw new Error(`containers must be a positive integer, got '${containersArg}'`);
   }
-  /** @type {{ perTask?: number, secrets?: string, prime?: boolean, outRoot?: string, primeVariants?: string[], cacheRule?: boolean }} */
+  /**
+   * @type {{ perTask?: number, secrets?: string, prime?: boolean, outRoot?: string, primeVariants?: string[], cacheRule?: boolean,
+   *   cacheTemplate?: boolean }}
+   */
   const options = optionsArg ? JSON.parse(optionsArg) : {};
   const prime = options.prime ?? true;
   const perTask = options.perTask ?? 10;
@@ -76,7 +82,7 @@ function main() {
   if (prime) {
     const p0 = performance.now();
     for (const v of options.primeVariants ?? ['internet', 'registry']) {
-      withOutdir(outRoot, `prime-${v}`, (outdir) => build(outdir, v, 1, perTask, secrets, options.cacheRule).app.synth());
+      withOutdir(outRoot, `prime-${v}`, (outdir) => build(outdir, v, 1, perTask, secrets, options.cacheRule, options.cacheTemplate).app.synth());
     }
     if (typeof global.gc === 'function') global.gc();
     primeMs = performance.now() - p0;
@@ -87,7 +93,7 @@ function main() {
     const sched0 = mainThreadSchedstat();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const { app, stack, taskCount } = build(outdir, variant, containers, perTask, secrets, options.cacheRule);
+    const { app, stack, taskCount } = build(outdir, variant, containers, perTask, secrets, options.cacheRule, options.cacheTemplate);
     const t1 = performance.now();
     const assembly = app.synth();
     const t2 = performance.now();
@@ -98,7 +104,7 @@ function main() {
     const usage = process.resourceUsage();
     const memory = process.memoryUsage();
     const template = assembly.getStackByName(stack.stackName).template;
-    const checked = validate(template, containers, taskCount, variant === 'cache');
+    const checked = validate(template, containers, taskCount, variant === 'cache', options.cacheTemplate === true);
 
     const result = {
       variant,
@@ -173,12 +179,14 @@ function withOutdir(root, prefix, fn) {
  * @param {number} perTask
  * @param {string} secrets
  * @param {boolean} [cacheRule]
+ * @param {boolean} [cacheTemplate] whether the rule has a repository creation template (with resource tags, so that
+ *   a pull through it also needs ecr:TagResource)
  */
-function build(outdir, variant, containers, perTask, secrets, cacheRule = false) {
+function build(outdir, variant, containers, perTask, secrets, cacheRule = false, cacheTemplate = false) {
   const app = new cdk.App({ outdir });
   const stack = new cdk.Stack(app, 'Bench', { env: { account: ACCOUNT, region: REGION } });
   const taskCount = Math.ceil(containers / perTask);
-  const rule = variant === 'cache' || (cacheRule && variant === 'internet') ? dockerHubRule(app, secrets) : undefined;
+  const rule = variant === 'cache' || (cacheRule && variant === 'internet') ? dockerHubRule(app, secrets, cacheTemplate) : undefined;
   let made = 0;
   for (let t = 0; t < taskCount; t++) {
     const taskDefinition = new ecs.FargateTaskDefinition(stack, `Task${t}`, { cpu: 4096, memoryLimitMiB: 8192 });
@@ -212,17 +220,29 @@ function build(outdir, variant, containers, perTask, secrets, cacheRule = false)
  *
  * @param {any} app
  * @param {string} secrets
+ * @param {boolean} [template] whether the rule gets a repository creation template: lifecycle rules, a KMS key, tags
  */
-function dockerHubRule(app, secrets) {
+function dockerHubRule(app, secrets, template = false) {
   const stack = new cdk.Stack(app, 'Registry', { env: { account: ACCOUNT, region: REGION } });
   const credentials = secrets === 'created'
     ? new privateRegistry.RegistryCredentialsSecret(stack, 'DockerHubCredentials', { username: 'bench', forPullThroughCache: true })
     : secretsmanager.Secret.fromSecretCompleteArn(stack, 'DockerHubCredentials',
       `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:ecr-pullthroughcache/docker-hub-AbCdEf`);
-  return new privateRegistryEcr.PullThroughCacheRule(stack, 'DockerHubCache', {
+  const rule = new privateRegistryEcr.PullThroughCacheRule(stack, 'DockerHubCache', {
     upstreamRegistry: privateRegistryEcr.UpstreamRegistry.DOCKER_HUB,
     credentials,
   });
+  if (template) {
+    rule.addRepositoryCreationTemplate('Template', {
+      encryptionKey: new kms.Key(stack, 'CacheKey'),
+      resourceTags: { team: 'bench' },
+      lifecycleRules: [
+        { tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: cdk.Duration.days(7) },
+        { maxImageCount: 20 },
+      ],
+    });
+  }
+  return rule;
 }
 
 /**
@@ -235,8 +255,9 @@ function dockerHubRule(app, secrets) {
  * @param {number} containers how many containers the app has
  * @param {number} taskCount how many task definitions it has
  * @param {boolean} [throughCache] whether the images are pulled through the cache
+ * @param {boolean} [tagged] whether the cache's template tags the repositories: the pull then needs ecr:TagResource too
  */
-function validate(template, containers, taskCount, throughCache = false) {
+function validate(template, containers, taskCount, throughCache = false, tagged = false) {
   const resources = Object.entries(template.Resources ?? {});
   const taskDefinitions = resources.filter(([, r]) => r.Type === 'AWS::ECS::TaskDefinition');
   const problems = [];
@@ -280,9 +301,9 @@ function validate(template, containers, taskCount, throughCache = false) {
     if (!roleId) {
       problems.push(`${id} has no execution role created in the stack`);
     } else {
-      const needed = throughCache ? 'ecr:BatchImportUpstreamImage' : 'secretsmanager:GetSecretValue';
-      if (!roleActions.get(roleId)?.has(needed)) {
-        problems.push(`the execution role ${roleId} of ${id} is not granted ${needed}`);
+      const needed = throughCache ? ['ecr:BatchImportUpstreamImage', ...tagged ? ['ecr:TagResource'] : []] : ['secretsmanager:GetSecretValue'];
+      for (const action of needed.filter(a => !roleActions.get(roleId)?.has(a))) {
+        problems.push(`the execution role ${roleId} of ${id} is not granted ${action}`);
       }
     }
   }

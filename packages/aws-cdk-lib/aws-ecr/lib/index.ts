@@ -1,2 +1,3 @@
 export * from './pull-through-cache-rule';
 export * from './pull-through-cache-rule-grants';
+export * from './repository-creation-template';

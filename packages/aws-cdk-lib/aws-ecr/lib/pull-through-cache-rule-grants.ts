@@ -15,10 +15,31 @@ export class PullThroughCacheRuleGrants {
     return new PullThroughCacheRuleGrants(rule);
   }
 
+  /** Actions that every pull needs besides the usual ones. */
+  private readonly extraActions: string[] = [];
+
   /** The grant of each principal, whose repository statement grows by one repository per image. */
   private readonly granted = new Map<iam.IPrincipal, { readonly grant: iam.Grant; readonly repositoryArns: Set<string> }>();
 
   private constructor(private readonly rule: IPullThroughCacheRule) {
+  }
+
+  /**
+   * Add an action to every pull granted through the rule, those granted
+   * already included: `ecr:TagResource`, when the rule's repository creation
+   * template tags the repositories it creates.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html
+   * @internal
+   */
+  public _addPullAction(action: string): void {
+    if (this.extraActions.includes(action)) {
+      return;
+    }
+    this.extraActions.push(action);
+    for (const { grant } of this.granted.values()) {
+      grant.principalStatements[0]?.addActions(action);
+    }
   }
 
   /**
@@ -43,7 +64,7 @@ export class PullThroughCacheRuleGrants {
       }
       return granted.grant;
     }
-    const grant = iam.Grant.addToPrincipal({ grantee, ...repository })
+    const grant = iam.Grant.addToPrincipal({ grantee, ...repository, actions: [...repository.actions, ...this.extraActions] })
       .combine(iam.Grant.addToPrincipal({ grantee, ...authorization }));
     this.granted.set(grantee.grantPrincipal, { grant, repositoryArns: new Set([repositoryArn]) });
     return grant;

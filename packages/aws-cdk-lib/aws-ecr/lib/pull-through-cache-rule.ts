@@ -1,10 +1,15 @@
-import { Annotations, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnPullThroughCacheRule, type IPullThroughCacheRuleRef, type PullThroughCacheRuleReference } from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { isRegistryHost, normalizeImageReference } from './private/image-name';
+import { partitionOf } from './private/registry';
 import { type CacheRegistry, cacheRegistry } from './private/pull-through-cache-permissions';
+import { grantRoleOrWarn } from './private/role-policies';
 import { PullThroughCacheRuleGrants } from './pull-through-cache-rule-grants';
+import { RepositoryCreationScenario, RepositoryCreationTemplate, type RepositoryCreationTemplateOptions } from './repository-creation-template';
 import { UnscopedValidationError, ValidationError } from '../../core/lib/errors';
 import { addConstructMetadata } from '../../core/lib/metadata-resource';
 import { lit } from '../../core/lib/private/literal-string';
@@ -19,6 +24,13 @@ import { propertyInjectable } from '../../core/lib/prop-injectable';
 const REPOSITORY_PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const MIN_PREFIX_LENGTH = 2;
 const MAX_PREFIX_LENGTH = 30;
+
+/**
+ * The host of a private ECR registry, `<account>.dkr.ecr.<region>.<domain suffix>`
+ * (CreatePullThroughCacheRule, `upstreamRegistryUrl` for `ecr`).
+ */
+const ECR_REGISTRY_URL = new RegExp('^(?:https://)?(\\d{12})\\.dkr\\.ecr\\.([a-z]{2}(?:-[a-z]+)+-\\d)\\.' +
+  '(amazonaws\\.com(?:\\.cn)?|amazonaws\\.eu|c2s\\.ic\\.gov|sc2s\\.sgov\\.gov)/?$');
 
 /**
  * A registry that an Amazon ECR pull through cache rule can cache images from.
@@ -74,6 +86,60 @@ export class UpstreamRegistry {
   }
 
   /**
+   * The private Amazon ECR registry of an account in a Region (ECR to ECR pull through cache).
+   *
+   * The account and Region may be the rule's own or others. Such a registry
+   * needs no credentials: ECR assumes a role of the rule's account to pull
+   * from it.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   * @param options the registry's account and Region, and the prefix of its repositories to cache
+   */
+  public static ecr(options: EcrUpstreamRegistryOptions): UpstreamRegistry {
+    const { account, region } = options;
+    if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+      throw new UnscopedValidationError(lit`InvalidEcrUpstreamRegistry`,
+        `Expected the 12-digit account ID of an ECR upstream registry, got '${account}'.`);
+    }
+    const suffix = Token.isUnresolved(region) ? 'amazonaws.com' : RegionInfo.get(region).domainSuffix ?? 'amazonaws.com';
+    return UpstreamRegistry.ecrRegistry(account, region, `${account}.dkr.ecr.${region}.${suffix}`, options.upstreamRepositoryPrefix);
+  }
+
+  /**
+   * The private Amazon ECR registry with this URL (ECR to ECR pull through cache).
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreatePullThroughCacheRule.html
+   * @param registryUrl the registry's host, `<account>.dkr.ecr.<region>.amazonaws.com`
+   * @param options the prefix of its repositories to cache
+   */
+  public static fromEcrRegistryUrl(registryUrl: string, options: EcrUpstreamRegistryUrlOptions = {}): UpstreamRegistry {
+    const match = ECR_REGISTRY_URL.exec(Token.isUnresolved(registryUrl) ? '' : registryUrl);
+    if (!match) {
+      throw new UnscopedValidationError(lit`InvalidEcrUpstreamRegistry`,
+        "Expected the host of a private ECR registry, '<12-digit account>.dkr.ecr.<region>.amazonaws.com', as an ECR upstream " +
+        `registry URL, got '${registryUrl}'.`);
+    }
+    return UpstreamRegistry.ecrRegistry(match[1], match[2], `${match[1]}.dkr.ecr.${match[2]}.${match[3]}`, options.upstreamRepositoryPrefix);
+  }
+
+  private static ecrRegistry(account: string, region: string, host: string, upstreamRepositoryPrefix: string | undefined): UpstreamRegistry {
+    if (upstreamRepositoryPrefix !== undefined && !Token.isUnresolved(upstreamRepositoryPrefix) && upstreamRepositoryPrefix !== 'ROOT' &&
+      (!REPOSITORY_PREFIX.test(upstreamRepositoryPrefix) ||
+        upstreamRepositoryPrefix.length < MIN_PREFIX_LENGTH || upstreamRepositoryPrefix.length > MAX_PREFIX_LENGTH)) {
+      throw new UnscopedValidationError(lit`InvalidUpstreamRepositoryPrefix`,
+        `Expected an upstreamRepositoryPrefix of 'ROOT' or ${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} characters of lowercase letters ` +
+        "and digits, separated inside by one '.', '_' or '-', in components separated by '/', " +
+        `got '${upstreamRepositoryPrefix}'.`);
+    }
+    const registry = new UpstreamRegistry('ecr', host, 'ecr', false, [host.toLowerCase()]);
+    registry.ecrUpstream = { account, region, upstreamRepositoryPrefix };
+    return registry;
+  }
+
+  /** For an ECR registry: its account and Region, and the prefix of the repositories the rule caches. */
+  private ecrUpstream?: { readonly account: string; readonly region: string; readonly upstreamRepositoryPrefix?: string };
+
+  /**
    * @param registryType the value of the rule's `UpstreamRegistry` property
    * @param url the value of the rule's `UpstreamRegistryUrl` property
    * @param defaultRepositoryPrefix the ECR repository prefix that the ECR console proposes for this registry
@@ -86,6 +152,72 @@ export class UpstreamRegistry {
     public readonly defaultRepositoryPrefix: string,
     public readonly requiresCredentials: boolean,
     private readonly hosts: string[]) {
+  }
+
+  /**
+   * For an ECR registry, the prefix of its repositories that the rule caches
+   * (`ROOT` for all of them).
+   *
+   * @default - not an ECR registry
+   */
+  public get upstreamRepositoryPrefix(): string | undefined {
+    return this.ecrUpstream ? this.ecrUpstream.upstreamRepositoryPrefix ?? 'ROOT' : undefined;
+  }
+
+  /**
+   * Whether ECR needs a role of the rule's account (`customRole`) to pull from
+   * this registry: an ECR registry.
+   */
+  public get requiresCustomRole(): boolean {
+    return this.ecrUpstream !== undefined;
+  }
+
+  /**
+   * The statement that this ECR registry's policy must hold for a rule of another account to cache its images.
+   *
+   * The registry policy, or the repository policies, let the cache's account
+   * get the images and their layers from the cached repositories, import
+   * them, and follow the copy. Only a rule of another account needs it; one
+   * of the same account in another Region needs only its role.
+   *
+   * Use it in a stack of the upstream account, for example in an
+   * `ecr.CfnRegistryPolicy`; in a repository policy, leave out its resources.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   * @param cacheAccount the account of the pull through cache rule
+   */
+  public cacheAccountPolicyStatement(cacheAccount: string): iam.PolicyStatement {
+    if (!this.ecrUpstream) {
+      throw new UnscopedValidationError(lit`NotAnEcrUpstreamRegistry`,
+        `Expected an ECR upstream registry (UpstreamRegistry.ecr()) for the policy statement of a cache account, got ${this.url}.`);
+    }
+    const { account, region } = this.ecrUpstream;
+    // The upstream registry's partition: written out in a Region known at synth time, the deploying stack's otherwise.
+    const partition = (Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition) ?? Aws.PARTITION;
+    return new iam.PolicyStatement({
+      sid: `PullThroughCacheFrom${Token.isUnresolved(cacheAccount) ? '' : cacheAccount}`,
+      principals: [new iam.ArnPrincipal(`arn:${partition}:iam::${cacheAccount}:root`)],
+      actions: [...ECR_UPSTREAM_POLICY_ACTIONS],
+      resources: [`arn:${partition}:ecr:${region}:${account}:repository/${this.upstreamRepositoryPattern()}`],
+    });
+  }
+
+  /** `<upstream prefix>/*`, or `*` for the whole registry. */
+  private upstreamRepositoryPattern(): string {
+    const prefix = this.upstreamRepositoryPrefix;
+    return prefix === undefined || prefix === 'ROOT' ? '*' : `${prefix}/*`;
+  }
+
+  /**
+   * The ARN pattern of the upstream repositories that the rule caches, for an ECR registry.
+   *
+   * @internal
+   */
+  public _upstreamRepositoryArn(partition: string): string | undefined {
+    if (!this.ecrUpstream) {
+      return undefined;
+    }
+    return `arn:${partition}:ecr:${this.ecrUpstream.region}:${this.ecrUpstream.account}:repository/${this.upstreamRepositoryPattern()}`;
   }
 
   /**
@@ -109,8 +241,47 @@ export class UpstreamRegistry {
     if (!this.hosts.includes(host.toLowerCase()) || path.length === 0) {
       return undefined;
     }
-    return `${path}${tag === undefined ? '' : `:${tag}`}${digest === undefined ? '' : `@${digest}`}`;
+    // ECR to ECR: the cache's prefix stands for the upstream repository prefix.
+    const upstreamPrefix = this.upstreamRepositoryPrefix;
+    let cachedPath = path;
+    if (upstreamPrefix !== undefined && upstreamPrefix !== 'ROOT') {
+      if (!path.startsWith(`${upstreamPrefix}/`) || path.length === upstreamPrefix.length + 1) {
+        return undefined;
+      }
+      cachedPath = path.slice(upstreamPrefix.length + 1);
+    }
+    return `${cachedPath}${tag === undefined ? '' : `:${tag}`}${digest === undefined ? '' : `@${digest}`}`;
   }
+}
+
+/**
+ * Options of an ECR upstream registry known by its URL.
+ */
+export interface EcrUpstreamRegistryUrlOptions {
+  /**
+   * The prefix of the upstream registry's repositories that the rule caches.
+   *
+   * A pull of `<cache prefix>/<name>` is served from the upstream repository
+   * `<upstream prefix>/<name>`; `ROOT` caches every repository of the registry.
+   *
+   * @default 'ROOT'
+   */
+  readonly upstreamRepositoryPrefix?: string;
+}
+
+/**
+ * Options of an ECR upstream registry.
+ */
+export interface EcrUpstreamRegistryOptions extends EcrUpstreamRegistryUrlOptions {
+  /**
+   * The account of the upstream registry: the rule's own, or another.
+   */
+  readonly account: string;
+
+  /**
+   * The Region of the upstream registry: the rule's own, or another.
+   */
+  readonly region: string;
 }
 
 /**
@@ -199,6 +370,17 @@ export interface PullThroughCacheRuleProps {
    * @default - no credentials
    */
   readonly credentials?: secretsmanager.ISecret;
+
+  /**
+   * The role that ECR assumes to pull from an ECR upstream registry.
+   *
+   * It must be in the rule's account. A role that can take policies is
+   * granted what ECR needs.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   * @default - for an ECR upstream registry, a role is created; none otherwise
+   */
+  readonly customRole?: iam.IRoleRef;
 }
 
 /**
@@ -220,8 +402,7 @@ abstract class PullThroughCacheRuleBase extends Resource implements IPullThrough
 
   public repositoryNameForImage(imageName: string): string {
     // The cached path is the repository path with its tag or digest.
-    this.cachedPath(imageName);
-    return `${this.ecrRepositoryPrefix}/${normalizeImageReference(imageName).path}`;
+    return `${this.ecrRepositoryPrefix}/${withoutTagOrDigest(this.cachedPath(imageName))}`;
   }
 
   public imageUri(imageName: string): string {
@@ -300,6 +481,16 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
    */
   public readonly credentials?: secretsmanager.ISecret;
 
+  /**
+   * The role that ECR assumes to pull from the upstream registry.
+   *
+   * @default - none: ECR uses its service-linked role
+   */
+  public readonly customRole?: iam.IRoleRef;
+
+  /** The templates made by `addRepositoryCreationTemplate()`. */
+  private readonly templates: RepositoryCreationTemplate[] = [];
+
   constructor(scope: Construct, id: string, props: PullThroughCacheRuleProps) {
     super(scope, id);
     // Enhanced CDK Analytics Telemetry
@@ -311,15 +502,103 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     validatePrefix(this, this.ecrRepositoryPrefix);
     this.validateUniquePrefix();
     this.validateCredentials();
+    this.customRole = this.customRoleOf(props.customRole);
 
     new CfnPullThroughCacheRule(this, 'Resource', {
       ecrRepositoryPrefix: this.ecrRepositoryPrefix,
       upstreamRegistry: this.upstreamRegistry.registryType,
       upstreamRegistryUrl: this.upstreamRegistry.url,
       credentialArn: this.credentials ? this.credentialArn(this.credentials) : undefined,
+      customRoleArn: this.customRole?.roleRef.roleArn,
+      upstreamRepositoryPrefix: this.upstreamRegistry.requiresCustomRole ? this.upstreamRegistry.upstreamRepositoryPrefix : undefined,
     });
+    const rolePolicy = props.customRole ? undefined : this.customRole?.node.tryFindChild('DefaultPolicy');
+    if (rolePolicy) {
+      // ECR may use the role as soon as the rule exists: give the role its policy first.
+      this.node.defaultChild!.node.addDependency(rolePolicy);
+    }
     // Known to the prefix check once it is valid: a rule that failed synthesis holds no prefix.
     RULES_OF_APP.set(this.node.root, [...RULES_OF_APP.get(this.node.root) ?? [], this]);
+  }
+
+  /**
+   * Add a repository creation template with this rule's prefix: the
+   * repositories that ECR creates on the first pull through the rule get its
+   * settings instead of ECR's defaults.
+   *
+   * The rule depends on the template, so that no image is pulled through the
+   * rule before the template exists. When the template sets resource tags,
+   * the pulls granted by the rule include `ecr:TagResource`, which ECR then
+   * needs from the principal that pulls.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html
+   * @param id the template's construct id, in the scope of this rule
+   * @param options the template's settings
+   */
+  public addRepositoryCreationTemplate(id: string, options: RepositoryCreationTemplateOptions = {}): RepositoryCreationTemplate {
+    const template = new RepositoryCreationTemplate(this, id, {
+      ...options,
+      prefix: this.ecrRepositoryPrefix,
+      appliedFor: options.appliedFor ?? [RepositoryCreationScenario.PULL_THROUGH_CACHE],
+    });
+    if (!template.appliedFor.includes(RepositoryCreationScenario.PULL_THROUGH_CACHE)) {
+      throw new ValidationError(lit`RuleTemplateNotForPullThroughCache`,
+        `Expected the repository creation template of pull through cache rule '${this.ecrRepositoryPrefix}' to be applied for ` +
+        `PULL_THROUGH_CACHE, got [${template.appliedFor.join(', ')}].`, this);
+    }
+    this.templates.push(template);
+    // The rule's resource, not the rule: the template is in the rule's scope.
+    this.node.defaultChild!.node.addDependency(template);
+    if (template.tagsRepositories) {
+      this.grants._addPullAction('ecr:TagResource');
+    }
+    return template;
+  }
+
+  /**
+   * The role of an ECR upstream registry: the given one, in the rule's
+   * account, or one created with the trust and permissions that the ECR user
+   * guide lists for ECR to ECR pull through cache. The actions are granted on
+   * the repositories that the rule reads from and writes to (the upstream
+   * repositories under the upstream prefix, and this registry's under the
+   * rule's prefix), since the guide does not say which registry each is
+   * called on; `ecr:GetAuthorizationToken` has no resource type.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+   */
+  private customRoleOf(given: iam.IRoleRef | undefined): iam.IRoleRef | undefined {
+    if (given) {
+      const theirs = given.env.account;
+      const ours = this.env.account;
+      if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
+        throw new ValidationError(lit`PullThroughCacheRoleElsewhere`,
+          `Expected a customRole of the account of pull through cache rule '${this.ecrRepositoryPrefix}' (${ours}), ` +
+          `which ECR assumes, got a role of account ${theirs}.`, this);
+      }
+    }
+    if (!this.upstreamRegistry.requiresCustomRole) {
+      return given;
+    }
+    const role = given ?? new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('pullthroughcache.ecr.amazonaws.com'),
+      description: `Lets Amazon ECR pull from ${this.upstreamRegistry.url} for the pull through cache rule '${this.ecrRepositoryPrefix}'`,
+    });
+    const { region, account } = Stack.of(this);
+    const partition = partitionOf(this);
+    const statements = [
+      new iam.PolicyStatement({
+        actions: [...ECR_UPSTREAM_ROLE_ACTIONS],
+        resources: [
+          this.upstreamRegistry._upstreamRepositoryArn(partition)!,
+          `arn:${partition}:ecr:${region}:${account}:repository/${this.ecrRepositoryPrefix}/*`,
+        ],
+      }),
+      new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+    ];
+    grantRoleOrWarn(this, role, statements, 'pullThroughCacheRoleNotGranted',
+      `The custom role of pull through cache rule '${this.ecrRepositoryPrefix}'`, `to pull from ${this.upstreamRegistry.url}`);
+    return role;
   }
 
   /**
@@ -461,4 +740,39 @@ function notServedReason(imageName: string): string {
   return rest.length === 0 || !isRegistryHost(first)
     ? 'an image on Docker Hub'
     : `an image on ${first}`;
+}
+
+/**
+ * What the role of an ECR to ECR rule may do, besides `ecr:GetAuthorizationToken`.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+ */
+const ECR_UPSTREAM_ROLE_ACTIONS = [
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:GetImageCopyStatus',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+];
+
+/**
+ * What the upstream registry's policy lets the cache's account do.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+ */
+const ECR_UPSTREAM_POLICY_ACTIONS = [
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:GetImageCopyStatus',
+];
+
+/** A cached path without its tag or digest: the repository's name under the prefix. */
+function withoutTagOrDigest(cachedPath: string): string {
+  const name = cachedPath.split('@')[0];
+  const colon = name.indexOf(':', name.lastIndexOf('/') + 1);
+  return colon === -1 ? name : name.slice(0, colon);
 }

@@ -8,30 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage } from '../../aws-ecs/lib';
 import { expectSeesMatches, renumberTokens, warningsOf } from '../../aws-ecs/test/util';
 import { type IPullThroughCacheRule, PullThroughCacheRule, UpstreamRegistry } from '../lib';
-
-/**
- * Every bad input of pull through cache rules, and exactly what the user sees.
- *
- * The module README's table of bad inputs lists these rows in this order; the
- * last test of this file holds the two together.
- */
-interface BadInput {
-  /** The first column of the README row: what the user did. */
-  readonly input: string;
-  /**
-   * The second column: `Error: <excerpt>` or ``Warning `<id>`: <excerpt>``, the
-   * message's own words, `…` for what varies.
-   */
-  readonly sees: string;
-  /** Do it in a fresh stack. */
-  readonly act: (stack: Stack) => void;
-  /** The error's stable name, for an error. */
-  readonly name?: string;
-  /** The exact error message, for an error. */
-  readonly error?: string;
-  /** The exact warning (without the acknowledgement suffix), for a warning. */
-  readonly warning?: string;
-}
+import { type BadInput, TEMPLATE_BAD_INPUTS } from './bad-inputs-templates';
 
 const SECRET_ARN = (account: string, region: string, name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`;
 
@@ -56,6 +33,11 @@ function containerThroughQuay(imageName: (stack: Stack) => string) {
 const PREFIX_EXPECTED = "Expected an ECR repository prefix of 2 to 30 lowercase letters and digits, separated inside by one '.', '_' or '-', " +
   "in components separated by '/' (for example 'docker-hub'), got ";
 
+/**
+ * Every bad input of pull through cache rules, in the order of the module
+ * README's second table of bad inputs. The first table's rows are put before
+ * them below, and the last test holds the README's tables to the whole list.
+ */
 const BAD_INPUTS: BadInput[] = [
   {
     input: 'Rule for a registry that needs credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard), without them',
@@ -200,6 +182,9 @@ const BAD_INPUTS: BadInput[] = [
   },
 ];
 
+// The README's first table: repository creation templates and ECR upstream registries.
+BAD_INPUTS.unshift(...TEMPLATE_BAD_INPUTS);
+
 describe('bad inputs', () => {
   test.each(BAD_INPUTS.filter(c => c.warning).map(c => [c.input, c] as const))('warns at synth: %s', (_input, badInput) => {
     const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -227,7 +212,7 @@ describe('bad inputs', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
     // The table of bad inputs, known by its header row.
     const tables = readme.match(/^\| What you did \| What you see \|\n\| --- \| --- \|\n(?:\|.*\n?)*/gm) ?? [];
-    expect(tables).toHaveLength(1);
+    expect(tables).toHaveLength(2);
     const rows = tables.flatMap(table => table.trim().split('\n').slice(2).map(row => row.split(' | ').map(cell => cell.replace(/^\|\s*|\s*\|$/g, '').trim())));
     expect(rows).toEqual(BAD_INPUTS.map(c => [c.input, c.sees]));
   });

@@ -7,6 +7,7 @@ import type * as batch from 'aws-cdk-lib/aws-batch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as jobDefinitionPrivateRegistry from '../aws-batch/test/integ.job-definition-private-registry';
 import * as pullThroughCache from '../aws-ecr/test/integ.pull-through-cache';
+import * as repositoryCreationTemplate from '../aws-ecr/test/integ.repository-creation-template';
 import * as webHostedImageSecret from '../aws-ecs/test/ec2/integ.web-hosted-image-secret';
 import * as webHostedImageKms from '../aws-ecs/test/fargate/integ.web-hosted-image-kms';
 
@@ -28,6 +29,7 @@ export interface BuiltIntegApp {
 export const INTEG_APPS: Record<string, (props?: AppProps) => BuiltIntegApp> = {
   'aws-batch/test/integ.job-definition-private-registry': jobDefinitionPrivateRegistry.buildApp,
   'aws-ecr/test/integ.pull-through-cache': pullThroughCache.buildApp,
+  'aws-ecr/test/integ.repository-creation-template': repositoryCreationTemplate.buildApp,
   'aws-ecs/test/ec2/integ.web-hosted-image-secret': webHostedImageSecret.buildApp,
   'aws-ecs/test/fargate/integ.web-hosted-image-kms': webHostedImageKms.buildApp,
 };
