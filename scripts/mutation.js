@@ -14,7 +14,8 @@
  *
  * Other arguments go to `stryker run` as they are. The report is written to
  * packages/aws-cdk-lib/reports/mutation/ (git ignores it): index.html, mutation.json,
- * and the incremental file.
+ * and the incremental files: one of the runs of every file, one of the runs of
+ * some (`--mutate`), so that a run of one file does not drop the others' results.
  *
  * A mutant that survives (or that no test reaches) must be killed by a test,
  * or, if no behaviour can tell it from the original, be listed in
@@ -36,6 +37,8 @@ const PACKAGE = path.join(REPO, 'packages', 'aws-cdk-lib');
 const CONFIG = path.join(PACKAGE, 'stryker.config.json');
 const EQUIVALENTS = path.join(PACKAGE, 'stryker-equivalents.json');
 const REPORT = path.join(PACKAGE, 'reports', 'mutation', 'mutation.json');
+/** The incremental file of runs of some files (`--mutate`), apart from that of every file (stryker.config.json's). */
+const PART_INCREMENTAL = path.join(PACKAGE, 'reports', 'mutation', 'stryker-incremental-part.json');
 
 /** Per cent of the mutants of each file that tests must detect. */
 const FILE_GOAL = 90;
@@ -222,7 +225,10 @@ function main(argv) {
     fs.rmSync(REPORT, { force: true });
     const core = path.dirname(require.resolve('@stryker-mutator/core/package.json', { paths: [REPO] }));
     const bin = path.join(core, 'bin', 'stryker.js');
-    const stryker = spawnSync(process.execPath, [bin, 'run', CONFIG, ...strykerArgs], { cwd: PACKAGE, stdio: 'inherit' });
+    // A run of some files keeps its own incremental file: Stryker writes into it the results of those files alone.
+    const incremental = everyFile || strykerArgs.some(a => a.startsWith('--incrementalFile'))
+      ? [] : ['--incrementalFile', path.relative(PACKAGE, PART_INCREMENTAL)];
+    const stryker = spawnSync(process.execPath, [bin, 'run', CONFIG, ...strykerArgs, ...incremental], { cwd: PACKAGE, stdio: 'inherit' });
     if (stryker.status !== 0) {
       process.stderr.write(`mutation: stryker exited with ${stryker.status ?? stryker.signal}\n`);
       return 1;
