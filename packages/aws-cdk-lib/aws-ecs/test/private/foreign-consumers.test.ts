@@ -417,9 +417,8 @@ describe('consumers that would drop the credentials', () => {
   test('a class of a jsii library, renamed with a numeric suffix by its build, is named by its jsii name', () => {
     // As aws-cdk-lib's build renames EksContainerDefinition to EksContainerDefinition2: the jsii name is the class's
     // name without the digits at its end, and only there.
-    class Ec2Consumer12 extends NameOnlyConsumer {
-      public static readonly [Symbol.for('jsii.rtti')] = { fqn: 'acme.Ec2Consumer', version: '1.0.0' };
-    }
+    class Ec2Consumer12 extends NameOnlyConsumer {}
+    Object.defineProperty(Ec2Consumer12, Symbol.for('jsii.rtti'), { value: { fqn: 'acme.Ec2Consumer', version: '1.0.0' } });
     const stack = newStack();
 
     expectDropError(() => new Ec2Consumer12(stack, 'Consumer', privateImage(stack)), 'Stack/Consumer', 'acme.Ec2Consumer');
