@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { isRegistryHost, normalizeImageReference } from './private/image-name';
-import { partitionOf } from './private/registry';
+import { partitionOf, sameRegistry } from './private/registry';
 import { type CacheRegistry, cacheRegistry } from './private/pull-through-cache-permissions';
 import { grantRoleOrWarn } from './private/role-policies';
 import { PullThroughCacheRuleGrants } from './pull-through-cache-rule-grants';
@@ -646,13 +646,9 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
     }
     const rules = RULES_OF_APP.get(this.node.root) ?? [];
     const stack = Stack.of(this);
-    const known = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
-    const other = rules.find(rule => {
-      const theirs = Stack.of(rule);
-      const sameRegistry = theirs === stack || (known && theirs.account === stack.account && theirs.region === stack.region);
-      return sameRegistry && rule.ecrRepositoryPrefix === this.ecrRepositoryPrefix;
-    });
+    const other = rules.find(rule => sameRegistry(rule, this) && rule.ecrRepositoryPrefix === this.ecrRepositoryPrefix);
     if (other) {
+      const known = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
       const where = known ? `account ${stack.account} and Region ${stack.region}` : `stack ${stack.node.path}`;
       throw new ValidationError(lit`DuplicatePullThroughCachePrefix`,
         `Expected an ecrRepositoryPrefix of its own in ${where}, got '${this.ecrRepositoryPrefix}', the prefix of the rule ${other.node.path}.`, this);

@@ -321,6 +321,22 @@ describe('image URIs and grants', () => {
     ]);
   });
 
+  test('a principal that takes no statements is granted nothing, for one image or more and an action added after', () => {
+    // GIVEN
+    const stack = newStack();
+    const rule = dockerHubRule(stack);
+    const principal = { grantPrincipal: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') };
+
+    // WHEN
+    const grant = rule.grants.pull(principal, 'nginx:1.27');
+    rule.grants.pull(principal, 'acme/api');
+    rule.grants._addPullAction('ecr:TagResource');
+
+    // THEN
+    expect(grant.principalStatements).toEqual([]);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
   test('an imported rule gives the same URIs and grants', () => {
     const stack = newStack();
     const rule = PullThroughCacheRule.fromPullThroughCacheRuleAttributes(stack, 'Imported', {

@@ -144,7 +144,7 @@ export class RegistryCredentialsSecret extends secretsmanager.Secret {
     // plain-text password is then in the construct tree, but synthesis stops
     // here and no template or assembly is written.
     validate(this, props);
-    keepJsonValid(this, [props.username, ...props.password ? [props.password.unsafeUnwrap()] : []]);
+    keepJsonValid(this, [props.username, props.password?.unsafeUnwrap()]);
     this.username = props.username;
   }
 }
@@ -194,23 +194,19 @@ const NO_JSON_ESCAPES_DESCRIPTION = 'must not contain ", \\ or control character
  * expression can match a `"` cannot be told reliably from its text, and the combination
  * allows exactly the values that both allow.
  */
-function keepJsonValid(scope: Construct, values: string[]): void {
+function keepJsonValid(scope: Construct, values: Array<string | undefined>): void {
   const stack = Stack.of(scope);
   const refs = new Set<string>();
+  // Arrays are objects too: their entries are walked the same way.
   const collect = (x: unknown): void => {
-    if (Array.isArray(x)) {
-      x.forEach(collect);
-    } else if (x && typeof x === 'object') {
+    if (x && typeof x === 'object') {
       for (const [key, value] of Object.entries(x)) {
         if (key === 'Ref' && typeof value === 'string') refs.add(value);
         collect(value);
       }
     }
   };
-  values.filter(v => Token.isUnresolved(v)).forEach(v => collect(stack.resolve(v)));
-  if (refs.size === 0) {
-    return;
-  }
+  values.forEach(v => collect(stack.resolve(v)));
   for (const parameter of stack.node.findAll()) {
     if (!(parameter instanceof CfnParameter) || !refs.has(stack.resolve(parameter.logicalId))) {
       continue;

@@ -148,12 +148,13 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
   /** Fail on a secret ECS cannot use; warn about one that needs more than this app can give. */
   private validate(scope: Construct, where: string, arn: SecretArnParts | undefined) {
     const stack = Stack.of(scope);
+    const notAnArn = () => new ValidationError(lit`RegistryCredentialsNotAnArn`,
+      `Expected the repository credentials of ${where} as the ARN of a Secrets Manager secret ` +
+      `('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got '${this.secret.secretArn}'.`,
+      scope,
+    );
     if (!arn && !Token.isUnresolved(this.secret.secretArn)) {
-      throw new ValidationError(lit`RegistryCredentialsNotAnArn`,
-        `Expected the repository credentials of ${where} as the ARN of a Secrets Manager secret ` +
-        `('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got '${this.secret.secretArn}'.`,
-        scope,
-      );
+      throw notAnArn();
     }
     const notSecretsManager = (arn?.service !== undefined && arn.service !== 'secretsmanager')
       || (arn?.resourceType !== undefined && arn.resourceType !== 'secret');
@@ -163,6 +164,10 @@ class SecretsManagerRepositoryCreds extends RepositoryCreds {
         `got '${this.secret.secretArn}' (service '${arn.service}', resource '${arn.resourceType}').`,
         scope,
       );
+    }
+    // A secret's name follows 'secret:'; in 'secret/name' ECS would be given an empty name.
+    if (arn && partialArnSecretName(this.secret.secretArn) === '') {
+      throw notAnArn();
     }
 
     const partial = this.secret.secretFullArn === undefined;

@@ -36,6 +36,8 @@ interface BadInput {
   readonly stack?: () => Stack;
   /** Do it in that stack. */
   readonly act: (stack: Stack) => void;
+  /** The error's stable name (its `lit` in the source), for an error. */
+  readonly name?: string;
   /** The exact error message, for an error. */
   readonly error?: string;
   /**
@@ -102,60 +104,70 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'Image path with uppercase letters: `UserX/test`',
     sees: "Error: the repository path component '…' must be lowercase",
     act: imageNamed('UserX/test'),
+    name: 'InvalidImageName',
     error: imageError('UserX/test', "the repository path component 'UserX' must be lowercase"),
   },
   {
     input: 'Image path with a space: `acme/api v1`',
     sees: "Error: the repository path component '…' must be lowercase letters and digits, separated inside by '.', '_', '__' or '-'",
     act: imageNamed('acme/api v1'),
+    name: 'InvalidImageName',
     error: imageError('acme/api v1', "the repository path component 'api v1' must be lowercase letters and digits, separated inside by '.', '_', '__' or '-'"),
   },
   {
     input: 'Empty path component: `acme//api`',
     sees: 'Error: the repository path has an empty component',
     act: imageNamed('acme//api'),
+    name: 'InvalidImageName',
     error: imageError('acme//api', "the repository path has an empty component (a leading, trailing or doubled '/')"),
   },
   {
     input: 'Empty image name',
     sees: 'Error: the name is empty',
     act: imageNamed(''),
+    name: 'InvalidImageName',
     error: imageError('', 'the name is empty'),
   },
   {
     input: 'Empty tag: `acme/api:`',
     sees: "Error: the tag after ':' is empty",
     act: imageNamed('acme/api:'),
+    name: 'InvalidImageName',
     error: imageError('acme/api:', "the tag after ':' is empty"),
   },
   {
     input: 'Tag of 129 characters',
     sees: 'Error: the tag is … characters long, more than the 128 allowed',
     act: imageNamed(`acme/api:${longTag}`),
+    name: 'InvalidImageName',
     error: imageError(`acme/api:${longTag}`, 'the tag is 129 characters long, more than the 128 allowed'),
   },
   {
     input: 'Tag starting with `.` or `-`: `acme/api:.hidden`',
     sees: "Error: the tag '…' must not start with '.' or '-'",
     act: imageNamed('acme/api:.hidden'),
+    name: 'InvalidImageName',
     error: imageError('acme/api:.hidden', "the tag '.hidden' must not start with '.' or '-'"),
   },
   {
     input: 'Tag with other characters: `acme/api:v1+build`',
     sees: "Error: the tag '…' may only hold letters, digits, '_', '.' and '-'",
     act: imageNamed('acme/api:v1+build'),
+    name: 'InvalidImageName',
     error: imageError('acme/api:v1+build', "the tag 'v1+build' may only hold letters, digits, '_', '.' and '-'"),
   },
   {
     input: 'Name of 261 characters before the digest',
     sees: "Error: it is … characters long before any '@digest', more than the 255 that ECS accepts",
     act: imageNamed(longName),
+    name: 'InvalidImageName',
     error: imageError(longName, "it is 261 characters long before any '@digest', more than the 255 that ECS accepts"),
   },
   {
     input: 'One-component Docker Hub name of 238 characters',
     sees: "Error: Docker reads its repository as '…', … characters with the registry host Docker adds, more than the 255 that Docker accepts",
     act: imageNamed(LONG_OFFICIAL_NAME),
+    name: 'InvalidImageName',
     error: imageError(LONG_OFFICIAL_NAME,
       `Docker reads its repository as 'docker.io/library/${LONG_OFFICIAL_NAME}', 256 characters with the registry host Docker adds, more than the 255 that Docker accepts`),
   },
@@ -163,12 +175,14 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'Image ID as the name: 64 hexadecimal characters',
     sees: "Error: it is 64 hexadecimal characters, which Docker takes for an image ID and refuses as a name ('cannot specify 64-byte hexadecimal strings')",
     act: imageNamed(IMAGE_ID),
+    name: 'InvalidImageName',
     error: imageError(IMAGE_ID, "it is 64 hexadecimal characters, which Docker takes for an image ID and refuses as a name ('cannot specify 64-byte hexadecimal strings')"),
   },
   {
     input: 'Digest other than sha256: `acme/api@sha512:…`',
     sees: "Error: the digest '…' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters",
     act: imageNamed(`acme/api@sha512:${SHA}${SHA}`),
+    name: 'InvalidImageName',
     error: imageError(`acme/api@sha512:${SHA}${SHA}`,
       `the digest 'sha512:${SHA}${SHA}' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts`),
   },
@@ -176,6 +190,7 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'Truncated digest: `acme/api@sha256:abc`',
     sees: "Error: the digest '…' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters",
     act: imageNamed('acme/api@sha256:abc'),
+    name: 'InvalidImageName',
     error: imageError('acme/api@sha256:abc',
       "the digest 'sha256:abc' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts"),
   },
@@ -183,24 +198,28 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'Registry host that is not a domain: `-bad.example.com/acme/api`',
     sees: "Error: the registry host '…' is not a domain name or IP address",
     act: imageNamed('-bad.example.com/acme/api'),
+    name: 'InvalidImageName',
     error: imageError('-bad.example.com/acme/api', "the registry host '-bad.example.com' is not a domain name or IP address"),
   },
   {
     input: 'Registry port out of range: `registry.example.com:99999/api`',
     sees: "Error: the registry port '…' must be a number from 0 to 65535",
     act: imageNamed('registry.example.com:99999/api'),
+    name: 'InvalidImageName',
     error: imageError('registry.example.com:99999/api', "the registry port '99999' must be a number from 0 to 65535"),
   },
   {
     input: 'Token mixed with invalid literal text: `${Token}/my api`',
     sees: "Error: its literal part '…' holds characters that no image reference may contain",
     act: (stack) => container(stack, ContainerImage.fromInternet(`${Fn.importValue('Registry')}/my api`)),
+    name: 'InvalidImageName',
     error: imageError('${Token[TOKEN.0]}/my api', "its literal part '/my api' holds characters that no image reference may contain: ' '"),
   },
   {
     input: 'Credentials that are an SSM parameter, not a secret',
     sees: 'Error: Expected the repository credentials of container … in an AWS Secrets Manager secret',
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Param', 'arn:aws:ssm:us-east-1:111111111111:parameter/registry')),
+    name: 'RegistryCredentialsNotASecret',
     error: "Expected the repository credentials of container 'Stack/TaskDef/app' in an AWS Secrets Manager secret, " +
       "got 'arn:aws:ssm:us-east-1:111111111111:parameter/registry' (service 'ssm', resource 'parameter').",
   },
@@ -212,13 +231,23 @@ export const BAD_INPUTS: BadInput[] = [
       secretArn: { value: 'registry-creds' },
       secretFullArn: { value: 'registry-creds' },
     })),
+    name: 'RegistryCredentialsNotAnArn',
     error: "Expected the repository credentials of container 'Stack/TaskDef/app' as the ARN of a Secrets Manager secret " +
       "('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got 'registry-creds'.",
+  },
+  {
+    input: 'Secret ARN with the name after `secret/` instead of `secret:`',
+    sees: 'Error: Expected the repository credentials of container … as the ARN of a Secrets Manager secret',
+    act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:us-east-1:111111111111:secret/registry')),
+    name: 'RegistryCredentialsNotAnArn',
+    error: "Expected the repository credentials of container 'Stack/TaskDef/app' as the ARN of a Secrets Manager secret " +
+      "('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got 'arn:aws:secretsmanager:us-east-1:111111111111:secret/registry'.",
   },
   {
     input: 'Secret of another account by partial ARN',
     sees: "Error: a secret of account … and not of the stack's (…), by complete ARN",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry')),
+    name: 'CrossAccountRegistrySecretNotCompleteArn',
     error: "Expected the repository credentials of container 'Stack/TaskDef/app', a secret of account 222222222222 and not of the stack's (111111111111), " +
       "by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry'.",
   },
@@ -236,6 +265,7 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'Secret by name or partial ARN, with a name ECS does not take: `registry/dockerhub`',
     sees: "Error: by a name of at most 255 letters, digits, '-' and '_' or by complete ARN … got the secret name '…', which holds …",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'registry/dockerhub')),
+    name: 'RegistrySecretNameNotAccepted',
     error: "Expected the repository credentials of container 'Stack/TaskDef/app' by a name of at most 255 letters, digits, '-' and '_' " +
       "or by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got the secret name 'registry/dockerhub', which holds '/'.",
   },
@@ -243,6 +273,7 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'Secret by name or partial ARN, with a name of 256 characters',
     sees: "Error: got the secret name '…', which is … characters long",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', `arn:aws:secretsmanager:us-east-1:111111111111:secret:${LONG_SECRET_NAME}`)),
+    name: 'RegistrySecretNameNotAccepted',
     error: "Expected the repository credentials of container 'Stack/TaskDef/app' by a name of at most 255 letters, digits, '-' and '_' " +
       `or by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got the secret name '${LONG_SECRET_NAME}', which is 256 characters long.`,
   },
@@ -250,6 +281,7 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'Secret of another Region by partial ARN',
     sees: "Error: a secret of Region … and not of the stack's (…), by complete ARN",
     act: withSecret((stack) => secretsmanager.Secret.fromSecretPartialArn(stack, 'Partial', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry')),
+    name: 'RegistrySecretNameInAnotherRegion',
     error: "Expected the repository credentials of container 'Stack/TaskDef/app', a secret of Region eu-west-1 and not of the stack's (us-east-1), " +
       "by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), got 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:registry'.",
   },
@@ -295,6 +327,7 @@ export const BAD_INPUTS: BadInput[] = [
     input: 'Token registry with an invalid literal path: `${Token}/UserX/api:.x`',
     sees: "Error: the repository path component '…' must be lowercase",
     act: (stack) => container(stack, ContainerImage.fromInternet(`${Fn.importValue('Registry')}/UserX/api:.x`)),
+    name: 'InvalidImageName',
     error: imageError('${Token[TOKEN.0]}/UserX/api:.x', "the repository path component 'UserX' must be lowercase; the tag '.x' must not start with '.' or '-'"),
   },
   {
@@ -326,6 +359,7 @@ export const BAD_INPUTS: BadInput[] = [
     sees: 'Error: got a plain-text password',
     act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme', password: SecretValue.unsafePlainText('hunter2') }),
     errorPath: 'Stack/Creds',
+    name: 'RegistryCredentialsSecretPlainTextPassword',
     error: 'Expected a password resolved at deploy time (such as SecretValue.cfnParameter() of a NoEcho parameter) or none, ' +
       'got a plain-text password, which would be written into the template and the cloud assembly.',
   },
@@ -334,6 +368,7 @@ export const BAD_INPUTS: BadInput[] = [
     sees: "Error: got an empty username '…'",
     act: (stack) => new RegistryCredentialsSecret(stack, 'Creds', { username: ' ' }),
     errorPath: 'Stack/Creds',
+    name: 'RegistryCredentialsSecretEmptyUsername',
     error: "Expected the user name that signs in to the registry, got an empty username ' '.",
   },
   {
@@ -343,6 +378,7 @@ export const BAD_INPUTS: BadInput[] = [
       username: new CfnParameter(stack, 'User', { type: 'AWS::SSM::Parameter::Value<String>', default: '/registry/user' }).valueAsString,
     }),
     errorPath: 'Stack/Creds',
+    name: 'RegistryCredentialsSecretParameterType',
     error: 'Expected a CfnParameter of type \'String\' (the only type whose AllowedPattern can refuse the ", \\ and control characters that break the secret\'s JSON), ' +
       "got Stack/User of type 'AWS::SSM::Parameter::Value<String>'.",
   },
@@ -366,6 +402,7 @@ describe('bad inputs', () => {
     }
     // aws-cdk-lib's own validation error, which the CDK CLI shows with the construct's path.
     expect(Errors.isValidationError(error)).toBe(true);
+    expect(error.name).toBe(badInput.name);
     expect(error.constructPath).toBe(badInput.errorPath ?? CONTAINER_PATH);
     const message = renumberTokens(error.message);
     expect(message).toBe(badInput.error);

@@ -16,6 +16,7 @@ describe('RegistryCredentialsSecret', () => {
     new RegistryCredentialsSecret(stack, 'Creds', { username: 'acme+deployer' });
 
     Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::Secret', {
+      Description: 'Credentials of a private container image registry, read by Amazon ECS',
       GenerateSecretString: {
         SecretStringTemplate: '{"username":"acme+deployer"}',
         GenerateStringKey: 'password',
@@ -279,6 +280,20 @@ describe('RegistryCredentialsSecret with values from CfnParameters', () => {
     expect(parameterOf(stack, 'Prefix').AllowedPattern).toBeDefined();
     expect(parameterOf(stack, 'Unrelated').AllowedPattern).toBeUndefined();
     expect(other.allowedPattern).toBeUndefined();
+  });
+
+  test('a literal part of a value that is also the logical ID of a parameter does not constrain that parameter', () => {
+    const stack = newStack();
+    const token = new CfnParameter(stack, 'Token', { type: 'String', noEcho: true });
+    new CfnParameter(stack, 'Team', { type: 'String' });
+
+    new RegistryCredentialsSecret(stack, 'Creds', {
+      username: Fn.join('-', ['Team', Aws.ACCOUNT_ID]),
+      password: SecretValue.cfnParameter(token),
+    });
+
+    expect(parameterOf(stack, 'Token').AllowedPattern).toBeDefined();
+    expect(parameterOf(stack, 'Team').AllowedPattern).toBeUndefined();
   });
 
   test('a Number parameter is left alone: its value cannot hold the characters', () => {

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ContainerImage, RepositoryCreds } from '../lib';
-import { containerDefinitions, newAgnosticStack, newStack, policyStatements, SECRET_ARN } from './util';
+import { containerDefinitions, newAgnosticStack, newStack, policyStatements, SECRET_ARN, warningsOf } from './util';
 
 describe('RepositoryCreds.fromSecret', () => {
   test('the RFC usage renders the secret ARN as CredentialsParameter and an execution role', () => {
@@ -300,8 +300,13 @@ describe('RepositoryCreds.fromSecret', () => {
     });
 
     // THEN
-    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
-      'the default aws/secretsmanager key cannot be used from another account\\. \\[ack: cdk-ecs-private-registry:crossAccountRegistrySecret\\]$'));
+    // The key is known here: the message does not ask for it.
+    expect(warningsOf(stack)).toEqual([{
+      id: 'cdk-ecs-private-registry:crossAccountRegistrySecret',
+      message: "Expected account 222222222222 to allow the execution role of container 'Stack/TaskDef/app' secretsmanager:GetSecretValue " +
+        "in the secret's resource policy and kms:Decrypt in the key policy of a customer managed key, got repository credentials in that account " +
+        "and not the stack's (111111111111), where the default aws/secretsmanager key cannot be used from another account.",
+    }]);
     const executionRole = [{ Ref: expect.stringMatching(/^TaskDefExecutionRole/) }];
     expect(policyStatements(stack)).toEqual([
       { roles: executionRole, statement: { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArn } },
@@ -576,6 +581,63 @@ describe('secrets that ECS cannot use', () => {
     }))).toThrow("as the ARN of a Secrets Manager secret ('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got 'registry-creds'.");
   });
 
+  test.each([
+    ['five fields', 'arn:aws:secretsmanager:us-east-1:111111111111'],
+    ["a first field other than 'arn'", 'nra:aws:secretsmanager:us-east-1:111111111111:secret:registry'],
+    ["the name after 'secret/' instead of 'secret:'", 'arn:aws:secretsmanager:us-east-1:111111111111:secret/registry'],
+  ])('throws for a secret whose ARN has %s', (_what, arn) => {
+    const stack = newStack();
+    let error: any;
+    try {
+      addContainer(stack, (s) => Object.create(secretsmanager.Secret.fromSecretCompleteArn(s, 'Secret', SECRET_ARN), {
+        secretArn: { value: arn },
+        secretFullArn: { value: undefined },
+      }));
+    } catch (e) {
+      error = e;
+    }
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect(error.name).toBe('RegistryCredentialsNotAnArn');
+    expect(error.message).toBe("Expected the repository credentials of container 'Stack/TaskDef/app' as the ARN of a Secrets Manager secret " +
+      `('arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'), got '${arn}'.`);
+  });
+
+  test.each([
+    ['another service', 'arn:aws:ssm:us-east-1:111111111111:secret:registry', 'ssm', 'secret'],
+    ['another resource type', 'arn:aws:secretsmanager:us-east-1:111111111111:parameter/registry', 'secretsmanager', 'parameter'],
+    ["a resource type 'secret/…' before the colon", 'arn:aws:secretsmanager:us-east-1:111111111111:secret/dockerhub:registry', 'secretsmanager', 'secret/dockerhub'],
+  ])('throws for an ARN of %s, naming its service and resource type', (_what, arn, service, resourceType) => {
+    const stack = newStack();
+    let error: any;
+    try {
+      addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Partial', arn));
+    } catch (e) {
+      error = e;
+    }
+    expect(error.name).toBe('RegistryCredentialsNotASecret');
+    expect(error.message).toBe(`Expected the repository credentials of container 'Stack/TaskDef/app' in an AWS Secrets Manager secret, got '${arn}' ` +
+      `(service '${service}', resource '${resourceType}').`);
+  });
+
+  test('throws for a secret by partial ARN whose name holds a colon, quoting the whole name', () => {
+    const stack = newStack();
+    expect(() => addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Partial', 'arn:aws:secretsmanager:us-east-1:111111111111:secret:registry:v2')))
+      .toThrow("got the secret name 'registry:v2', which holds ':'.");
+  });
+
+  test.each([
+    ['web', 'api', "container 'Stack/TaskDef/web (ECS container name api)'"],
+    ['myapi', 'api', "container 'Stack/TaskDef/myapi (ECS container name api)'"],
+    ['api', 'api', "container 'Stack/TaskDef/api'"],
+  ])('names container %s with the ECS container name %s as %s', (id, containerName, label) => {
+    const stack = newStack();
+    const secret = secretsmanager.Secret.fromSecretPartialArn(stack, 'Param', 'arn:aws:ssm:us-east-1:111111111111:parameter/registry');
+    expect(() => new ecs.FargateTaskDefinition(stack, 'TaskDef').addContainer(id, {
+      containerName,
+      image: ContainerImage.fromInternet('acme/api:1', { credentials: RepositoryCreds.fromSecret(secret) }),
+    })).toThrow(`Expected the repository credentials of ${label} in an AWS Secrets Manager secret`);
+  });
+
   test('throws for a secret of another account by partial ARN', () => {
     const stack = newStack();
     expect(() => addContainer(stack, (s) => secretsmanager.Secret.fromSecretPartialArn(s, 'Shared', 'arn:aws:secretsmanager:us-east-1:222222222222:secret:registry')))
@@ -619,6 +681,39 @@ describe('secrets that ECS cannot use', () => {
     Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
       "^Expected an execution role that this app can grant read access on the repository credentials for container 'Stack/TaskDef/app', " +
       'got the immutable role Stack/Imported .*"Action":"secretsmanager:GetSecretValue"'));
+  });
+
+  test('warns, with both statements, for an immutable role with addGrantsToResources when the secret takes its grant and the key does not', () => {
+    // GIVEN
+    const stack = newStack();
+    const executionRole = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ecs-exec', { mutable: false, addGrantsToResources: true });
+    const encryptionKey = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:111111111111:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0');
+
+    // WHEN
+    new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole }).addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', {
+        credentials: RepositoryCreds.fromSecret(new secretsmanager.Secret(stack, 'Secret', { encryptionKey })),
+      }),
+    });
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::SecretsManager::ResourcePolicy', 1);
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
+      '^Expected an execution role that this app can grant read access on the repository credentials .*"Action":"secretsmanager:GetSecretValue".*"Action":"kms:Decrypt"'));
+  });
+
+  test('names an immutable execution role whose ARN is a token by its path, its ARN known at deploy time', () => {
+    const stack = newStack();
+    const executionRole = iam.Role.fromRoleArn(stack, 'Imported', new CfnParameter(stack, 'RoleArn').valueAsString, { mutable: false });
+
+    new ecs.FargateTaskDefinition(stack, 'TaskDef', { executionRole }).addContainer('app', {
+      image: ContainerImage.fromInternet('acme/api:1', {
+        credentials: RepositoryCreds.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN)),
+      }),
+    });
+
+    Annotations.fromStack(stack).hasWarning('/Stack/TaskDef/app', Match.stringLikeRegexp(
+      'got the immutable role Stack/Imported \\(ARN known at deploy time\\), which needs these statements added by hand'));
   });
 
   test('bind returns the RepositoryCredsConfig of the container', () => {

@@ -104,11 +104,11 @@ describe('credentials on an Amazon ECR image', () => {
   });
 
   test.each([
-    ['a registry elsewhere', 'registry.acme.example/ecr/api:1'],
-    ['ECR without credentials', '123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1'],
-  ])('no warning for %s', (_case, name) => {
+    ['a registry elsewhere', 'registry.acme.example/ecr/api:1', true],
+    ['a Docker Hub image with an ECR host in its path', 'mirror/123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1', true],
+    ['ECR without credentials', '123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1', false],
+  ])('no warning for %s', (_case, name, withCredentials) => {
     const stack = newStack();
-    const withCredentials = !name.includes('.dkr.ecr.');
     addImage(stack, ContainerImage.fromInternet(name, withCredentials ? { credentials: credentials(stack) } : {}));
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });

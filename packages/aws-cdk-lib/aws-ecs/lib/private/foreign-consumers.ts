@@ -179,15 +179,11 @@ function nativeRepositoryCredentials(container: IConstruct): { credentialsParame
   if (typeof render !== 'function') {
     return undefined;
   }
-  const credentials = render.call(container)?.repositoryCredentials;
-  return credentials && typeof credentials === 'object' ? credentials : undefined;
+  return render.call(container).repositoryCredentials;
 }
 
 /** Whether two values render the same in the template of `scope`'s stack. */
 function sameValue(scope: IConstruct, a: unknown, b: unknown): boolean {
-  if (a === b) {
-    return true;
-  }
   const stack = Stack.of(scope);
   return JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
 }

@@ -147,7 +147,7 @@ export function markTokens(name: string): string {
   }
   return String(Tokenization.reverseString(name)
     .mapTokens({ mapToken: () => TOKEN_MARK })
-    .join({ join: (left: any, right: any) => `${left ?? ''}${right ?? ''}` }));
+    .join({ join: (left: string, right: string) => `${left}${right}` }));
 }
 
 /**

@@ -11,7 +11,6 @@ export interface SecretArnParts {
   readonly region?: string;
   readonly account?: string;
   readonly resourceType?: string;
-  readonly resourceName?: string;
 }
 
 /**
@@ -30,9 +29,7 @@ export function parseSecretArn(arn: string): SecretArnParts | undefined {
     return undefined;
   }
   // The resource is 'type:name' (Secrets Manager) or 'type/name' (SSM, IAM ...).
-  const [resourceType, resourceName] = parts.length > 6
-    ? [parts[5], parts.slice(6).join(':')]
-    : [parts[5].split('/')[0], parts[5].split('/').slice(1).join('/')];
+  const resourceType = parts.length > 6 ? parts[5] : parts[5].split('/')[0];
   const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
   return {
     partition: known(parts[1]),
@@ -40,7 +37,6 @@ export function parseSecretArn(arn: string): SecretArnParts | undefined {
     region: known(parts[3]),
     account: known(parts[4]),
     resourceType: known(resourceType),
-    resourceName: known(resourceName),
   };
 }
 

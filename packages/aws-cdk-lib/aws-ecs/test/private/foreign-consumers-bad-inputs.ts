@@ -105,6 +105,7 @@ export const FOREIGN_CONSUMER_BAD_INPUTS = [
     sees: "Error: Expected image '…', which has repository credentials, in a consumer that renders them … got …, which would deploy the image name alone",
     act: (stack: Stack) => new NameOnlyConsumer(stack, 'Consumer', privateImage(stack)),
     errorPath: 'Stack/Consumer',
+    name: 'RepositoryCredentialsDropped',
     error: droppedError('NameOnlyConsumer'),
   },
   {
@@ -112,6 +113,7 @@ export const FOREIGN_CONSUMER_BAD_INPUTS = [
     sees: "Error: Expected image '…', which has repository credentials, in a consumer that renders them … got aws-cdk-lib.aws_batch.EksContainerDefinition",
     act: (stack: Stack) => new batch.EksContainerDefinition(stack, 'EksContainer', { image: privateImage(stack) }),
     errorPath: 'Stack/EksContainer',
+    name: 'RepositoryCredentialsDropped',
     error: droppedError('aws-cdk-lib.aws_batch.EksContainerDefinition'),
   },
   {
@@ -120,6 +122,7 @@ export const FOREIGN_CONSUMER_BAD_INPUTS = [
     // The stack it is given is left alone: the context must be set before the app has children.
     act: (_stack: Stack) => lateJobDefinition().app.synth(),
     errorPath: 'Stack/LateJobDef',
+    name: 'BatchRepositoryCredentialsNotRendered',
     error: notRenderedError('Stack/Container'),
   },
   {
@@ -134,6 +137,7 @@ export const FOREIGN_CONSUMER_BAD_INPUTS = [
       (stack.node.root as App).synth();
     },
     errorPath: 'Stack/JobDef',
+    name: 'BatchRepositoryCredentialsConflict',
     error: conflictError('Stack/Container', OTHER_RENDERED_ARN),
   },
 ];

@@ -183,6 +183,19 @@ describe('AWS Batch job definitions', () => {
     expect(jobDefinitions(stack)['Prod/Jobs/JobDef/Resource'].ContainerProperties.RepositoryCredentials).toEqual({ CredentialsParameter: SECRET_ARN });
   });
 
+  test('an app with many containers with credentials gets one aspect', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+
+    new batch.EcsJobDefinition(stack, 'FirstJob', { container: fargateContainer(stack, 'First', privateImage(stack)) });
+    expect(Aspects.of(app).all).toHaveLength(1);
+    new batch.EcsJobDefinition(stack, 'SecondJob', { container: ec2Container(stack, 'Second', privateImage(stack, SECRET_ARN, 'OtherSecret')) });
+
+    expect(Aspects.of(app).all).toHaveLength(1);
+    expect(Object.values(jobDefinitions(stack)).map(job => job.ContainerProperties.RepositoryCredentials))
+      .toEqual([{ CredentialsParameter: SECRET_ARN }, { CredentialsParameter: SECRET_ARN }]);
+  });
+
   test('a public image adds no credentials, and no aspect', () => {
     const stack = newStack();
 
@@ -399,6 +412,16 @@ describe('consumers that would drop the credentials', () => {
 
     expectDropError(() => new batch.EksContainerDefinition(stack, 'EksContainer', { image: privateImage(stack) }),
       'Stack/EksContainer', 'aws-cdk-lib.aws_batch.EksContainerDefinition');
+  });
+
+  test('a class of a jsii library, renamed with a numeric suffix by its build, is named by its jsii name', () => {
+    // As aws-cdk-lib's build renames EksContainerDefinition to EksContainerDefinition2: the jsii name is the class's
+    // name without the digits at its end, and only there.
+    class Ec2Consumer12 extends NameOnlyConsumer {}
+    Object.defineProperty(Ec2Consumer12, Symbol.for('jsii.rtti'), { value: { fqn: 'acme.Ec2Consumer', version: '1.0.0' } });
+    const stack = newStack();
+
+    expectDropError(() => new Ec2Consumer12(stack, 'Consumer', privateImage(stack)), 'Stack/Consumer', 'acme.Ec2Consumer');
   });
 
   test('the same consumer passes with a public image', () => {

@@ -1,5 +1,5 @@
 import { Aws, Fn, Lazy } from 'aws-cdk-lib';
-import { imageReferenceProblems, MAX_IMAGE_NAME_LENGTH } from '../../lib/private/image-reference';
+import { imageReferenceProblems, markTokens, MAX_IMAGE_NAME_LENGTH, TOKEN_MARK } from '../../lib/private/image-reference';
 
 describe('imageReferenceProblems', () => {
   const SHA = '0123456789abcdef'.repeat(4);
@@ -19,6 +19,9 @@ describe('imageReferenceProblems', () => {
     '[::1]:5000/api:latest',
     'acme.jfrog.io/docker-local/my__app/a.b-c---d:Tag_With.UPPER-case',
     'Registry.Example.COM/acme/api',
+    'x.io/api',
+    'registry.example.com:65535/api',
+    'registry.example.com:0/api',
     `acme/api:${'t'.repeat(128)}`,
     `registry.example.com/${'a'.repeat(MAX_IMAGE_NAME_LENGTH - 'registry.example.com/'.length)}@sha256:${SHA}`,
   ])('accepts %s', (name) => {
@@ -64,6 +67,36 @@ describe('imageReferenceProblems', () => {
     ]);
   });
 
+  test('a name of one component is a repository path, even one that looks like a host', () => {
+    expect(imageReferenceProblems('Example.com')).toEqual(["the repository path component 'Example.com' must be lowercase"]);
+  });
+
+  test.each([
+    ['a host that ends invalid', 'registry.example.com-/api', "the registry host 'registry.example.com-' is not a domain name or IP address"],
+    ['an IPv6 host followed by more', '[::1]x:5000/api', "the registry host '[::1]x' is not a domain name or IP address"],
+    ['an IPv6 host after an invalid one', '[z.z][ab]/api', "the registry host '[z.z][ab]' is not a domain name or IP address"],
+    ['a port above 65535', 'registry.example.com:65536/api', "the registry port '65536' must be a number from 0 to 65535"],
+    ['a port of six digits', 'registry.example.com:000001/api', "the registry port '000001' must be a number from 0 to 65535"],
+    ['a port that starts with digits', 'registry.example.com:5000a/api', "the registry port '5000a' must be a number from 0 to 65535"],
+    ['a port that ends with digits', 'registry.example.com:a5000/api', "the registry port 'a5000' must be a number from 0 to 65535"],
+    ['a digest of 65 hexadecimal characters', `acme/api@sha256:${SHA}0`,
+      `the digest 'sha256:${SHA}0' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts`],
+    ['a digest with a prefix before sha256', `acme/api@xsha256:${SHA}`,
+      `the digest 'xsha256:${SHA}' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts`],
+  ])('refuses %s', (_case, name, problem) => {
+    expect(imageReferenceProblems(name)).toEqual([problem]);
+  });
+
+  test('literal parts of a token name as long as ECS takes are accepted', () => {
+    expect(imageReferenceProblems(`${Fn.importValue('Registry')}/${'a'.repeat(MAX_IMAGE_NAME_LENGTH - 1)}`)).toEqual([]);
+  });
+
+  test('literal text of a token name is refused with every character that no reference may hold', () => {
+    expect(imageReferenceProblems(`${Fn.importValue('Registry')}/my api!`)).toEqual([
+      "its literal part '/my api!' holds characters that no image reference may contain: ' !'",
+    ]);
+  });
+
   test('an invalid IPv6 host and a non-numeric port are refused', () => {
     expect(imageReferenceProblems('[zz]:5000/api')).toEqual(["the registry host '[zz]' is not a domain name or IP address"]);
     expect(imageReferenceProblems('registry.example.com:http/api')).toEqual(["the registry port 'http' must be a number from 0 to 65535"]);
@@ -77,6 +110,14 @@ describe('imageReferenceProblems', () => {
     expect(imageReferenceProblems(`${registry}/team/api@sha256:abc`)).toEqual([
       "the digest 'sha256:abc' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts",
     ]);
+    // A component before the last holds no tag.
+    expect(imageReferenceProblems(`${registry}/team:1/api`)).toEqual([
+      "the repository path component 'team:1' must be lowercase letters and digits, separated inside by '.', '_', '__' or '-'",
+    ]);
+    expect(imageReferenceProblems(`${registry}/team/api@xsha256:${SHA}`)).toEqual([
+      `the digest 'xsha256:${SHA}' must be 'sha256:' followed by exactly 64 lowercase hexadecimal characters, the only digest ECS accepts`,
+    ]);
+    expect(imageReferenceProblems(`${registry}/team/api@sha256:${SHA}0`)).toHaveLength(1);
     // The first component may be a host whose name the token completes: not checked.
     expect(imageReferenceProblems(`Registry.${Fn.importValue('Domain')}/team/api`)).toEqual([]);
   });
@@ -120,5 +161,16 @@ describe('names that Docker refuses', () => {
   test('a name with its registry host is counted as written', () => {
     expect(imageReferenceProblems(`quay.io/${'a'.repeat(247)}`)).toEqual([]);
     expect(imageReferenceProblems(`docker.io/library/${'a'.repeat(237)}`)).toEqual([]);
+  });
+});
+
+describe('markTokens', () => {
+  test('returns a name without tokens as it is, the empty one too', () => {
+    expect(markTokens('acme/api:1')).toBe('acme/api:1');
+    expect(markTokens('')).toBe('');
+  });
+
+  test('puts one mark in the place of each token', () => {
+    expect(markTokens(`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/api`)).toBe(`${TOKEN_MARK}.dkr.ecr.${TOKEN_MARK}.${TOKEN_MARK}/api`);
   });
 });
