@@ -194,16 +194,27 @@ function problems(report, equivalents, table, { everyFile, partialFiles = false 
 }
 
 /**
+ * The arguments of a run. The files given to `--mutate` keep the exclusions
+ * of the configuration's `mutate` (its `!` patterns, such as the `.d.ts`
+ * files the build writes beside the sources), which Stryker would otherwise
+ * drop with the rest of the configured list.
+ *
  * @param {string[]} argv
+ * @param {string[]} exclusions the `!` patterns of the configuration's `mutate`
  */
-function parseArgs(argv) {
+function parseArgs(argv, exclusions = []) {
   const checkOnly = argv.includes('--check-only');
-  const strykerArgs = argv.filter(a => a !== '--check-only');
   /** @type {string[]} */
   const mutate = [];
-  strykerArgs.forEach((arg, i) => {
-    if (arg === '--mutate' || arg === '-m') mutate.push(...(strykerArgs[i + 1] ?? '').split(','));
-    else if (arg.startsWith('--mutate=')) mutate.push(...arg.slice('--mutate='.length).split(','));
+  /** @param {string} list */
+  const withExclusions = (list) => {
+    mutate.push(...list.split(','));
+    return [list, ...exclusions].join(',');
+  };
+  const strykerArgs = argv.filter(a => a !== '--check-only').map((arg, i, all) => {
+    if (i > 0 && (all[i - 1] === '--mutate' || all[i - 1] === '-m')) return withExclusions(arg);
+    if (arg.startsWith('--mutate=')) return `--mutate=${withExclusions(arg.slice('--mutate='.length))}`;
+    return arg;
   });
   return {
     checkOnly,
@@ -218,7 +229,9 @@ function parseArgs(argv) {
  * @returns {number} the exit code
  */
 function main(argv) {
-  const { checkOnly, strykerArgs, everyFile, partialFiles } = parseArgs(argv);
+  /** @type {{ mutate: string[] }} */
+  const config = JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
+  const { checkOnly, strykerArgs, everyFile, partialFiles } = parseArgs(argv, config.mutate.filter(p => p.startsWith('!')));
   const equivalents = parseEquivalents(JSON.parse(fs.readFileSync(EQUIVALENTS, 'utf8')));
   const started = Date.now();
   if (!checkOnly) {

@@ -135,6 +135,12 @@ describe('the arguments', () => {
     expect(parseArgs(['--mutate', 'a.ts', '--check-only'])).toEqual({ checkOnly: true, strykerArgs: ['--mutate', 'a.ts'], everyFile: false, partialFiles: false });
     expect(parseArgs(['--mutate=a.ts:3-9,b.ts'])).toMatchObject({ everyFile: false, partialFiles: true });
     expect(parseArgs(['-m', 'a.ts', '--force'])).toMatchObject({ strykerArgs: ['-m', 'a.ts', '--force'], everyFile: false });
+    // The configuration's exclusions go with the files given, in both spellings, and are not counted as files given.
+    expect(parseArgs(['--mutate', 'aws-ecr/lib/**/*.ts', '--force'], ['!**/*.d.ts', '!**/index.ts'])).toEqual({
+      checkOnly: false, strykerArgs: ['--mutate', 'aws-ecr/lib/**/*.ts,!**/*.d.ts,!**/index.ts', '--force'], everyFile: false, partialFiles: false,
+    });
+    expect(parseArgs(['--mutate=a.ts:3-9'], ['!**/*.d.ts']).strykerArgs).toEqual(['--mutate=a.ts:3-9,!**/*.d.ts']);
+    expect(parseArgs(['--force'], ['!**/*.d.ts']).strykerArgs).toEqual(['--force']);
   });
 });
 
