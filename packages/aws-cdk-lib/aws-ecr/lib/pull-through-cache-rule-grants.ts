@@ -18,8 +18,11 @@ export class PullThroughCacheRuleGrants {
   /** Actions that every pull needs besides the usual ones. */
   private readonly extraActions: string[] = [];
 
-  /** The grant of each principal, whose repository statement grows by one repository per image. */
-  private readonly granted = new Map<iam.IPrincipal, { readonly grant: iam.Grant; readonly repositoryArns: Set<string> }>();
+  /**
+   * The grant of each principal, whose repository statement grows by one
+   * repository per image (a statement renders each action and resource once).
+   */
+  private readonly granted = new Map<iam.IPrincipal, iam.Grant>();
 
   private constructor(private readonly rule: IPullThroughCacheRule) {
   }
@@ -33,11 +36,8 @@ export class PullThroughCacheRuleGrants {
    * @internal
    */
   public _addPullAction(action: string): void {
-    if (this.extraActions.includes(action)) {
-      return;
-    }
     this.extraActions.push(action);
-    for (const { grant } of this.granted.values()) {
+    for (const grant of this.granted.values()) {
       grant.principalStatements[0]?.addActions(action);
     }
   }
@@ -55,18 +55,14 @@ export class PullThroughCacheRuleGrants {
    */
   public pull(grantee: iam.IGrantable, imageName: string): iam.Grant {
     const [repository, authorization] = pullThroughCachePermissions(this.rule, imageName);
-    const repositoryArn = repository.resourceArns[0];
     const granted = this.granted.get(grantee.grantPrincipal);
     if (granted) {
-      if (!granted.repositoryArns.has(repositoryArn)) {
-        granted.repositoryArns.add(repositoryArn);
-        granted.grant.principalStatements[0]?.addResources(repositoryArn);
-      }
-      return granted.grant;
+      granted.principalStatements[0]?.addResources(...repository.resourceArns);
+      return granted;
     }
     const grant = iam.Grant.addToPrincipal({ grantee, ...repository, actions: [...repository.actions, ...this.extraActions] })
       .combine(iam.Grant.addToPrincipal({ grantee, ...authorization }));
-    this.granted.set(grantee.grantPrincipal, { grant, repositoryArns: new Set([repositoryArn]) });
+    this.granted.set(grantee.grantPrincipal, grant);
     return grant;
   }
 }

@@ -113,7 +113,8 @@ export class UpstreamRegistry {
    * @param options the prefix of its repositories to cache
    */
   public static fromEcrRegistryUrl(registryUrl: string, options: EcrUpstreamRegistryUrlOptions = {}): UpstreamRegistry {
-    const match = ECR_REGISTRY_URL.exec(Token.isUnresolved(registryUrl) ? '' : registryUrl);
+    // A token's text ('${Token[...]}') never matches: the URL must be known at synth time.
+    const match = ECR_REGISTRY_URL.exec(registryUrl);
     if (!match) {
       throw new UnscopedValidationError(lit`InvalidEcrUpstreamRegistry`,
         "Expected the host of a private ECR registry, '<12-digit account>.dkr.ecr.<region>.amazonaws.com', as an ECR upstream " +
@@ -191,33 +192,28 @@ export class UpstreamRegistry {
       throw new UnscopedValidationError(lit`NotAnEcrUpstreamRegistry`,
         `Expected an ECR upstream registry (UpstreamRegistry.ecr()) for the policy statement of a cache account, got ${this.url}.`);
     }
-    const { account, region } = this.ecrUpstream;
+    const { region } = this.ecrUpstream;
     // The upstream registry's partition: written out in a Region known at synth time, the deploying stack's otherwise.
     const partition = (Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition) ?? Aws.PARTITION;
     return new iam.PolicyStatement({
       sid: `PullThroughCacheFrom${Token.isUnresolved(cacheAccount) ? '' : cacheAccount}`,
       principals: [new iam.ArnPrincipal(`arn:${partition}:iam::${cacheAccount}:root`)],
       actions: [...ECR_UPSTREAM_POLICY_ACTIONS],
-      resources: [`arn:${partition}:ecr:${region}:${account}:repository/${this.upstreamRepositoryPattern()}`],
+      resources: [this._upstreamRepositoryArn(partition)],
     });
   }
 
-  /** `<upstream prefix>/*`, or `*` for the whole registry. */
-  private upstreamRepositoryPattern(): string {
-    const prefix = this.upstreamRepositoryPrefix;
-    return prefix === undefined || prefix === 'ROOT' ? '*' : `${prefix}/*`;
-  }
-
   /**
-   * The ARN pattern of the upstream repositories that the rule caches, for an ECR registry.
+   * The ARN pattern of the upstream repositories that the rule caches:
+   * `<upstream prefix>/*`, or `*` for the whole registry. Only for an ECR
+   * upstream registry (`requiresCustomRole`).
    *
    * @internal
    */
-  public _upstreamRepositoryArn(partition: string): string | undefined {
-    if (!this.ecrUpstream) {
-      return undefined;
-    }
-    return `arn:${partition}:ecr:${this.ecrUpstream.region}:${this.ecrUpstream.account}:repository/${this.upstreamRepositoryPattern()}`;
+  public _upstreamRepositoryArn(partition: string): string {
+    const { account, region, upstreamRepositoryPrefix: prefix } = this.ecrUpstream!;
+    const pattern = prefix === undefined || prefix === 'ROOT' ? '*' : `${prefix}/*`;
+    return `arn:${partition}:ecr:${region}:${account}:repository/${pattern}`;
   }
 
   /**
@@ -488,8 +484,6 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
    */
   public readonly customRole?: iam.IRoleRef;
 
-  /** The templates made by `addRepositoryCreationTemplate()`. */
-  private readonly templates: RepositoryCreationTemplate[] = [];
 
   constructor(scope: Construct, id: string, props: PullThroughCacheRuleProps) {
     super(scope, id);
@@ -547,7 +541,6 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
         `Expected the repository creation template of pull through cache rule '${this.ecrRepositoryPrefix}' to be applied for ` +
         `PULL_THROUGH_CACHE, got [${template.appliedFor.join(', ')}].`, this);
     }
-    this.templates.push(template);
     // The rule's resource, not the rule: the template is in the rule's scope.
     this.node.defaultChild!.node.addDependency(template);
     if (template.tagsRepositories) {
@@ -590,7 +583,7 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
       new iam.PolicyStatement({
         actions: [...ECR_UPSTREAM_ROLE_ACTIONS],
         resources: [
-          this.upstreamRegistry._upstreamRepositoryArn(partition)!,
+          this.upstreamRegistry._upstreamRepositoryArn(partition),
           `arn:${partition}:ecr:${region}:${account}:repository/${this.ecrRepositoryPrefix}/*`,
         ],
       }),
@@ -641,9 +634,7 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribePullThroughCacheRules.html
    */
   private validateUniquePrefix() {
-    if (Token.isUnresolved(this.ecrRepositoryPrefix)) {
-      return;
-    }
+    // Two rules with one token (one deploy-time value) as prefix collide too; different tokens are left to deployment.
     const rules = RULES_OF_APP.get(this.node.root) ?? [];
     const stack = Stack.of(this);
     const other = rules.find(rule => sameRegistry(rule, this) && rule.ecrRepositoryPrefix === this.ecrRepositoryPrefix);
@@ -768,7 +759,6 @@ const ECR_UPSTREAM_POLICY_ACTIONS = [
 
 /** A cached path without its tag or digest: the repository's name under the prefix. */
 function withoutTagOrDigest(cachedPath: string): string {
-  const name = cachedPath.split('@')[0];
-  const colon = name.indexOf(':', name.lastIndexOf('/') + 1);
-  return colon === -1 ? name : name.slice(0, colon);
+  // The host, and with it a port's colon, is not part of a cached path: a colon starts the tag.
+  return cachedPath.split('@')[0].split(':')[0];
 }
