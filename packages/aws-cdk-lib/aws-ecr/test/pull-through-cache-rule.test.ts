@@ -2,11 +2,11 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 // upstream: package-only end
-import { App, Errors, Fn, type IPropertyInjector, type InjectionContext, PropertyInjectors, Stack } from 'aws-cdk-lib';
+import { App, Aws, Errors, Fn, type IPropertyInjector, type InjectionContext, PropertyInjectors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { PullThroughCacheRule, PullThroughCacheRuleGrants, type PullThroughCacheRuleProps, UpstreamRegistry } from '../lib';
+import { PullThroughCacheRule, PullThroughCacheRuleGrants, type PullThroughCacheRuleProps, RepositoryCreationScenario, UpstreamRegistry } from '../lib';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const DOCKER_HUB_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:ecr-pullthroughcache/docker-hub-AbCdEf';
@@ -502,6 +502,257 @@ describe('rules that ECR refuses', () => {
     expect(() => UpstreamRegistry.azureContainerRegistry('acme.azurecr.io'))
       .toThrow("Expected an Azure container registry name of letters and digits only, without '.azurecr.io', got 'acme.azurecr.io'.");
   });
+});
+
+describe('limits and each half of the checks', () => {
+  /** The statements of the policies attached to roles whose logical ID starts with the prefix. */
+  function statementsOfRole(stack: Stack, roleIdPrefix: string): any[] {
+    return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .filter((policy: any) => policy.Properties.Roles.some((r: any) => String(r.Ref).startsWith(roleIdPrefix)))
+      .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
+  }
+
+  test.each(['ab', 'a'.repeat(30), 'team-one/app.x', 'a_b/c-d/e.f9'])('takes the prefix %j', (prefix) => {
+    const stack = newStack();
+    new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: prefix });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', { EcrRepositoryPrefix: prefix });
+  });
+
+  test.each([
+    ['quay-', "not lowercase components separated by one '/'"],
+    ['team-/app', "not lowercase components separated by one '/'"],
+    ['team--one/app', "not lowercase components separated by one '/'"],
+    ['team/app/', "not lowercase components separated by one '/'"],
+    ['Q', "1 characters long, not lowercase components separated by one '/'"],
+  ])('refuses the prefix %j, naming each problem', (prefix, problems) => {
+    const stack = newStack();
+    expect(() => new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: prefix }))
+      .toThrow(expect.objectContaining({
+        name: 'InvalidPullThroughCachePrefix',
+        message: expect.stringContaining(`got '${prefix}' (${problems}).`),
+      }));
+  });
+
+  test('two rules with one deploy-time prefix collide; two different deploy-time prefixes are left to deployment', () => {
+    // GIVEN
+    const stack = newStack();
+    const prefix = Fn.importValue('Prefix');
+    new PullThroughCacheRule(stack, 'A', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: prefix });
+
+    // THEN
+    expect(() => new PullThroughCacheRule(stack, 'B', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: Fn.importValue('Other') }))
+      .not.toThrow();
+    expect(() => new PullThroughCacheRule(stack, 'C', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: prefix }))
+      .toThrow(expect.objectContaining({ name: 'DuplicatePullThroughCachePrefix', constructPath: 'Stack/C' }));
+  });
+
+  test('a duplicate prefix in a stack whose account alone is known is reported by stack', () => {
+    const stack = newStack({ account: '111111111111' });
+    new PullThroughCacheRule(stack, 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
+    expect(() => new PullThroughCacheRule(stack, 'B', { upstreamRegistry: UpstreamRegistry.QUAY }))
+      .toThrow("Expected an ecrRepositoryPrefix of its own in stack Stack, got 'quay', the prefix of the rule Stack/A.");
+  });
+
+  test('a secret of this app is held to its name, and one known by deploy-time ARN only is left to deployment', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // THEN
+    expect(() => new PullThroughCacheRule(stack, 'Hub', {
+      upstreamRegistry: UpstreamRegistry.DOCKER_HUB,
+      credentials: new secretsmanager.Secret(stack, 'Creds', { secretName: 'registry/dockerhub' }),
+    })).toThrow(expect.objectContaining({
+      name: 'PullThroughCacheSecretName',
+      message: expect.stringContaining("whose name starts with 'ecr-pullthroughcache/', got 'registry/dockerhub'."),
+    }));
+    const deployTime = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Imported', Fn.importValue('SecretArn'));
+    new PullThroughCacheRule(stack, 'Ghcr', { upstreamRegistry: UpstreamRegistry.GITHUB_CONTAINER_REGISTRY, credentials: deployTime });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
+      EcrRepositoryPrefix: 'github', CredentialArn: { 'Fn::ImportValue': 'SecretArn' },
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('the warning for a secret by partial ARN names the secret only when its name is known', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new PullThroughCacheRule(stack, 'Named', {
+      upstreamRegistry: UpstreamRegistry.DOCKER_HUB,
+      credentials: secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'ecr-pullthroughcache/hub'),
+    });
+    new PullThroughCacheRule(stack, 'Unnamed', {
+      upstreamRegistry: UpstreamRegistry.GITHUB_CONTAINER_REGISTRY,
+      credentials: secretsmanager.Secret.fromSecretPartialArn(stack, 'ByArn', Fn.importValue('PartialArn')),
+    });
+
+    // THEN
+    const warning = (name: string) => 'Expected the pull through cache credentials by complete ARN (secretsmanager.Secret.fromSecretCompleteArn()), ' +
+      `as ECR documents CredentialArn, got a secret known by name or partial ARN${name}, which Secrets Manager resolves only while it ` +
+      'matches exactly one secret. [ack: cdk-ecs-private-registry:pullThroughCacheSecretPartialArn]';
+    Annotations.fromStack(stack).hasWarning('/Stack/Named', warning(" ('ecr-pullthroughcache/hub')"));
+    Annotations.fromStack(stack).hasWarning('/Stack/Unnamed', warning(''));
+  });
+
+  test('a given custom role known by deploy-time ARN, or of an environment-agnostic stack, is taken', () => {
+    // GIVEN
+    const stack = newStack();
+    const agnostic = new Stack(new App(), 'Agnostic');
+
+    // WHEN
+    const deployTime = new PullThroughCacheRule(stack, 'Quay', {
+      upstreamRegistry: UpstreamRegistry.QUAY, customRole: iam.Role.fromRoleArn(stack, 'Given', Fn.importValue('RoleArn')),
+    });
+    const fromAgnostic = new PullThroughCacheRule(agnostic, 'Quay', {
+      upstreamRegistry: UpstreamRegistry.QUAY, customRole: iam.Role.fromRoleArn(agnostic, 'Given', 'arn:aws:iam::222222222222:role/ptc'),
+    });
+
+    // THEN
+    expect(stack.resolve(deployTime.customRole?.roleRef.roleArn)).toEqual({ 'Fn::ImportValue': 'RoleArn' });
+    expect(fromAgnostic.customRole?.roleRef.roleArn).toBe('arn:aws:iam::222222222222:role/ptc');
+  });
+
+  test('a template of a rule names the scenarios it was given when it is not for pull through cache', () => {
+    const rule = new PullThroughCacheRule(newStack(), 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY });
+    expect(() => rule.addRepositoryCreationTemplate('Template', {
+      appliedFor: [RepositoryCreationScenario.REPLICATION, RepositoryCreationScenario.CREATE_ON_PUSH],
+    })).toThrow(expect.objectContaining({
+      name: 'RuleTemplateNotForPullThroughCache',
+      message: expect.stringContaining('to be applied for PULL_THROUGH_CACHE, got [REPLICATION, CREATE_ON_PUSH].'),
+    }));
+  });
+
+  test('a template without tags adds no action to the pulls through its rule', () => {
+    // GIVEN
+    const stack = newStack();
+    const rule = new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+
+    // WHEN
+    rule.addRepositoryCreationTemplate('Template', { description: 'untagged' });
+    rule.grants.pull(role, 'quay.io/acme/api:1');
+
+    // THEN
+    expect(statementsOfRole(stack, 'Role')[0].Action).toEqual([
+      'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository',
+    ]);
+  });
+
+  test.each([
+    ['quay.io/', 'an image on quay.io'],
+    ['nginx:1.27', 'an image on Docker Hub'],
+    ['acme/api', 'an image on Docker Hub'],
+    ['ghcr.io/acme/api', 'an image on ghcr.io'],
+  ])('the image %j is not served by a Quay rule: %s', (name, reason) => {
+    expect(() => new PullThroughCacheRule(newStack(), 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY }).imageUri(name))
+      .toThrow(expect.objectContaining({ name: 'ImageNotServedByPullThroughCache', message: expect.stringContaining(`got '${name}' (${reason}).`) }));
+  });
+
+  test('Docker Hub serves a name whose legacy host is written in capitals', () => {
+    expect(UpstreamRegistry.DOCKER_HUB.cachedImagePath('INDEX.DOCKER.IO/acme/api:1')).toBe('acme/api:1');
+  });
+
+  test('a name with deploy-time values is not served, even by Docker Hub, whose names need no host', () => {
+    expect(UpstreamRegistry.DOCKER_HUB.cachedImagePath(Fn.importValue('Image'))).toBeUndefined();
+  });
+});
+
+describe('ECR upstream registries, limits and each half of the checks', () => {
+  const HOST = '222222222222.dkr.ecr.eu-west-1.amazonaws.com';
+
+  test.each(['2222222222223', 'x222222222222', '22222222222'])('refuses the account %j', (account) => {
+    expect(() => UpstreamRegistry.ecr({ account, region: 'eu-west-1' }))
+      .toThrow(expect.objectContaining({ name: 'InvalidEcrUpstreamRegistry', message: `Expected the 12-digit account ID of an ECR upstream registry, got '${account}'.` }));
+  });
+
+  test.each(['ab', 'a'.repeat(30), 'team-one/app.x', 'ROOT'])('takes the upstream repository prefix %j', (prefix) => {
+    expect(UpstreamRegistry.ecr({ account: '222222222222', region: 'eu-west-1', upstreamRepositoryPrefix: prefix }).upstreamRepositoryPrefix).toBe(prefix);
+  });
+
+  test.each(['a', 'a'.repeat(31), 'team-', 'team-/app'])('refuses the upstream repository prefix %j', (prefix) => {
+    expect(() => UpstreamRegistry.ecr({ account: '222222222222', region: 'eu-west-1', upstreamRepositoryPrefix: prefix }))
+      .toThrow(expect.objectContaining({ name: 'InvalidUpstreamRepositoryPrefix', message: expect.stringContaining(`got '${prefix}'.`) }));
+  });
+
+  test('a registry URL known only at deploy time is refused: the cache needs it at synth time', () => {
+    expect(() => UpstreamRegistry.fromEcrRegistryUrl(Fn.importValue('RegistryUrl')))
+      .toThrow(expect.objectContaining({ name: 'InvalidEcrUpstreamRegistry' }));
+  });
+
+  test('the URL suffix is the Region\'s, amazonaws.com for a Region known at deploy time or not known to the CDK', () => {
+    const stack = newStack();
+    expect(stack.resolve(UpstreamRegistry.ecr({ account: '222222222222', region: Aws.REGION }).url))
+      .toEqual({ 'Fn::Join': ['', ['222222222222.dkr.ecr.', { Ref: 'AWS::Region' }, '.amazonaws.com']] });
+    expect(UpstreamRegistry.ecr({ account: '222222222222', region: 'xx-future-9' }).url).toBe('222222222222.dkr.ecr.xx-future-9.amazonaws.com');
+  });
+
+  test.each([
+    ['no upstream prefix', undefined, 'repository/*'],
+    ['ROOT', 'ROOT', 'repository/*'],
+    ['an upstream prefix', 'team', 'repository/team/*'],
+  ])('with %s, the role and the upstream statement cover the upstream repositories %s', (_what, upstreamRepositoryPrefix, pattern) => {
+    // GIVEN
+    const stack = newStack();
+    const upstream = UpstreamRegistry.ecr({ account: '222222222222', region: 'eu-west-1', upstreamRepositoryPrefix });
+
+    // WHEN
+    new PullThroughCacheRule(stack, 'Central', { upstreamRegistry: upstream });
+
+    // THEN
+    const upstreamArn = `arn:aws:ecr:eu-west-1:222222222222:${pattern}`;
+    expect(statementsOfRoleIn(stack)[0].Resource).toEqual([upstreamArn, 'arn:aws:ecr:us-east-1:111111111111:repository/ecr/*']);
+    expect(stack.resolve(upstream.cacheAccountPolicyStatement('111111111111').toStatementJson()).Resource).toBe(upstreamArn);
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
+      EcrRepositoryPrefix: 'ecr', UpstreamRepositoryPrefix: upstreamRepositoryPrefix ?? 'ROOT',
+    });
+  });
+
+  test('the created role says what it is for, and the rule waits for its policy', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new PullThroughCacheRule(stack, 'Central', { upstreamRegistry: UpstreamRegistry.fromEcrRegistryUrl(HOST), ecrRepositoryPrefix: 'central' });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Description: `Lets Amazon ECR pull from ${HOST} for the pull through cache rule 'central'`,
+    });
+    const [policyId] = Object.keys(template.findResources('AWS::IAM::Policy'));
+    const [rule] = Object.values(template.findResources('AWS::ECR::PullThroughCacheRule'));
+    expect(policyId).toMatch(/^CentralRoleDefaultPolicy/);
+    expect(rule.DependsOn).toEqual([policyId]);
+  });
+
+  test('a given role is not waited for: its policy is not this rule\'s', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Given', { assumedBy: new iam.ServicePrincipal('pullthroughcache.ecr.amazonaws.com') });
+    new PullThroughCacheRule(stack, 'Central', { upstreamRegistry: UpstreamRegistry.fromEcrRegistryUrl(HOST), customRole: role });
+    const [rule] = Object.values(Template.fromStack(stack).findResources('AWS::ECR::PullThroughCacheRule'));
+    expect(rule.DependsOn).toBeUndefined();
+  });
+
+  test('an image path that is the upstream prefix alone, or not under it, is not served', () => {
+    const upstream = UpstreamRegistry.fromEcrRegistryUrl(HOST, { upstreamRepositoryPrefix: 'team' });
+    expect(upstream.cachedImagePath(`${HOST}/team/api:1`)).toBe('api:1');
+    expect(upstream.cachedImagePath(`${HOST}/team/`)).toBeUndefined();
+    expect(upstream.cachedImagePath(`${HOST}/teams/api:1`)).toBeUndefined();
+  });
+
+  test('the statement for a cache account known only at deploy time has a Sid without it', () => {
+    const stack = newStack();
+    const json = stack.resolve(UpstreamRegistry.ecr({ account: '222222222222', region: 'eu-west-1' }).cacheAccountPolicyStatement(Aws.ACCOUNT_ID).toStatementJson());
+    expect(json.Sid).toBe('PullThroughCacheFrom');
+    expect(json.Principal).toEqual({ AWS: { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':root']] } });
+  });
+
+  /** The statements of the policies of the stack's roles. */
+  function statementsOfRoleIn(stack: Stack): any[] {
+    return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
+  }
 });
 
 // upstream: package-only begin
