@@ -219,9 +219,34 @@ function parseArgs(argv, exclusions = []) {
   return {
     checkOnly,
     strykerArgs,
+    mutate,
     everyFile: mutate.length === 0,
     partialFiles: mutate.some(m => /:\d/.test(m)),
   };
+}
+
+/**
+ * The report without the files that a run of some files did not mutate:
+ * Stryker's report of such a run also holds the results that the incremental
+ * file kept of files mutated by earlier runs, which may be stale. Patterns
+ * are matched as Stryker matches `mutate`, with its own minimatch, ranges
+ * (`file.ts:3-9`) dropped and `!` patterns excluding.
+ *
+ * @param {Report} report
+ * @param {string[]} mutate the `--mutate` patterns given; none for a run of every file
+ * @param {string[]} exclusions the `!` patterns of the configuration's `mutate`
+ * @returns {Report}
+ */
+function scopeReport(report, mutate, exclusions) {
+  if (mutate.length === 0) return report;
+  const core = path.dirname(require.resolve('@stryker-mutator/core/package.json', { paths: [REPO] }));
+  const { Minimatch } = require(require.resolve('minimatch', { paths: [core] }));
+  const matcher = (/** @type {string} */ pattern) => new Minimatch(pattern.replace(/:\d+(?::\d+)?-\d+(?::\d+)?$/, ''), { dot: true });
+  const included = mutate.filter(p => !p.startsWith('!')).map(matcher);
+  const excluded = [...mutate, ...exclusions].filter(p => p.startsWith('!')).map(p => matcher(p.slice(1)));
+  const files = Object.fromEntries(Object.entries(report.files)
+    .filter(([file]) => included.some(m => m.match(file)) && !excluded.some(m => m.match(file))));
+  return { ...report, files };
 }
 
 /**
@@ -231,7 +256,8 @@ function parseArgs(argv, exclusions = []) {
 function main(argv) {
   /** @type {{ mutate: string[] }} */
   const config = JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
-  const { checkOnly, strykerArgs, everyFile, partialFiles } = parseArgs(argv, config.mutate.filter(p => p.startsWith('!')));
+  const exclusions = config.mutate.filter(p => p.startsWith('!'));
+  const { checkOnly, strykerArgs, mutate, everyFile, partialFiles } = parseArgs(argv, exclusions);
   const equivalents = parseEquivalents(JSON.parse(fs.readFileSync(EQUIVALENTS, 'utf8')));
   const started = Date.now();
   if (!checkOnly) {
@@ -249,7 +275,7 @@ function main(argv) {
   }
   if (!fs.existsSync(REPORT)) throw new Error(`no report at ${path.relative(REPO, REPORT)}: run without --check-only first`);
   /** @type {Report} */
-  const report = JSON.parse(fs.readFileSync(REPORT, 'utf8'));
+  const report = scopeReport(JSON.parse(fs.readFileSync(REPORT, 'utf8')), mutate, exclusions);
   const table = tabulate(report, equivalents);
   process.stdout.write(`\n${formatTable(table)}\n\n`);
   if (!checkOnly) process.stdout.write(`Stryker took ${Math.round((Date.now() - started) / 1000)} s.\n`);
@@ -271,4 +297,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { parseEquivalents, matches, tabulate, formatTable, problems, parseArgs, FILE_GOAL, OVERALL_GOAL };
+module.exports = { parseEquivalents, matches, tabulate, formatTable, problems, parseArgs, scopeReport, FILE_GOAL, OVERALL_GOAL };

@@ -6,7 +6,7 @@
 // Stryker itself is not run here: it takes too long for `npm test`.
 const fs = require('fs');
 const path = require('path');
-const { parseEquivalents, tabulate, formatTable, problems, parseArgs } = require('../mutation');
+const { parseEquivalents, tabulate, formatTable, problems, parseArgs, scopeReport } = require('../mutation');
 
 const PACKAGE = path.resolve(__dirname, '..', '..', 'packages', 'aws-cdk-lib');
 
@@ -131,13 +131,14 @@ describe('what fails the run', () => {
 
 describe('the arguments', () => {
   test('--mutate (in either form) makes a run of part of the files, a range a run of part of a file', () => {
-    expect(parseArgs([])).toEqual({ checkOnly: false, strykerArgs: [], everyFile: true, partialFiles: false });
-    expect(parseArgs(['--mutate', 'a.ts', '--check-only'])).toEqual({ checkOnly: true, strykerArgs: ['--mutate', 'a.ts'], everyFile: false, partialFiles: false });
+    expect(parseArgs([])).toEqual({ checkOnly: false, strykerArgs: [], mutate: [], everyFile: true, partialFiles: false });
+    expect(parseArgs(['--mutate', 'a.ts', '--check-only'])).toEqual({ checkOnly: true, strykerArgs: ['--mutate', 'a.ts'], mutate: ['a.ts'], everyFile: false, partialFiles: false });
     expect(parseArgs(['--mutate=a.ts:3-9,b.ts'])).toMatchObject({ everyFile: false, partialFiles: true });
     expect(parseArgs(['-m', 'a.ts', '--force'])).toMatchObject({ strykerArgs: ['-m', 'a.ts', '--force'], everyFile: false });
     // The configuration's exclusions go with the files given, in both spellings, and are not counted as files given.
     expect(parseArgs(['--mutate', 'aws-ecr/lib/**/*.ts', '--force'], ['!**/*.d.ts', '!**/index.ts'])).toEqual({
-      checkOnly: false, strykerArgs: ['--mutate', 'aws-ecr/lib/**/*.ts,!**/*.d.ts,!**/index.ts', '--force'], everyFile: false, partialFiles: false,
+      checkOnly: false, strykerArgs: ['--mutate', 'aws-ecr/lib/**/*.ts,!**/*.d.ts,!**/index.ts', '--force'], mutate: ['aws-ecr/lib/**/*.ts'],
+      everyFile: false, partialFiles: false,
     });
     expect(parseArgs(['--mutate=a.ts:3-9'], ['!**/*.d.ts']).strykerArgs).toEqual(['--mutate=a.ts:3-9,!**/*.d.ts']);
     expect(parseArgs(['--force'], ['!**/*.d.ts']).strykerArgs).toEqual(['--force']);
@@ -167,5 +168,24 @@ describe('the equivalents file', () => {
       expect({ entry: `${entry.file}:${entry.line}`, inRange: line !== undefined }).toEqual({ entry: `${entry.file}:${entry.line}`, inRange: true });
       expect(entry.why.length).toBeGreaterThan(20);
     }
+  });
+});
+
+describe('the report of a run of some files', () => {
+  const report = {
+    files: Object.fromEntries(['aws-ecr/lib/a.ts', 'aws-ecr/lib/a.d.ts', 'aws-ecr/lib/private/b.ts', 'aws-ecs/lib/c.ts']
+      .map(file => [file, { source: '', mutants: [] }])),
+  };
+  const files = (/** @type {string[]} */ mutate, exclusions = ['!**/*.d.ts']) => Object.keys(scopeReport(report, mutate, exclusions).files);
+
+  test('keeps only the files the patterns mutate, ranges dropped, exclusions applied', () => {
+    expect(files(['aws-ecr/lib/**/*.ts'])).toEqual(['aws-ecr/lib/a.ts', 'aws-ecr/lib/private/b.ts']);
+    expect(files(['aws-ecr/lib/a.ts:3-9', 'aws-ecs/lib/c.ts:5:4-6:4'])).toEqual(['aws-ecr/lib/a.ts', 'aws-ecs/lib/c.ts']);
+    expect(files(['aws-ecr/lib/**/*.ts', '!aws-ecr/lib/private/**'])).toEqual(['aws-ecr/lib/a.ts']);
+    expect(files(['aws-ecr/lib/a.d.ts'], [])).toEqual(['aws-ecr/lib/a.d.ts']);
+  });
+
+  test('a run of every file keeps the whole report', () => {
+    expect(scopeReport(report, [], ['!**/*.d.ts'])).toBe(report);
   });
 });
