@@ -212,10 +212,15 @@ describe('cachedImagePath', () => {
     [UpstreamRegistry.KUBERNETES, 'registry.k8s.io/pause:3.10', 'pause:3.10'],
     [UpstreamRegistry.GITLAB_CONTAINER_REGISTRY, 'registry.gitlab.com/acme/group/api', 'acme/group/api'],
     [UpstreamRegistry.CHAINGUARD, 'cgr.dev/chainguard/nginx', 'chainguard/nginx'],
-    [UpstreamRegistry.azureContainerRegistry('acme'), 'acme.azurecr.io/api:1', 'api:1'],
-    [UpstreamRegistry.azureContainerRegistry('acme'), 'other.azurecr.io/api:1', undefined],
   ])('%#: serves %s as %s', (registry, name, path) => {
     expect(registry.cachedImagePath(name)).toEqual(path);
+  });
+
+  test('an Azure registry serves its own host only', () => {
+    // Made in the test, not in the table: a table is built when the file loads, where a throw would stop every test of the file.
+    const azure = UpstreamRegistry.azureContainerRegistry('acme');
+    expect(azure.cachedImagePath('acme.azurecr.io/api:1')).toBe('api:1');
+    expect(azure.cachedImagePath('other.azurecr.io/api:1')).toBeUndefined();
   });
 
   test('a name with tokens is not served', () => {
