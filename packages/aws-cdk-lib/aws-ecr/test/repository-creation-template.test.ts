@@ -714,6 +714,21 @@ describe('RepositoryCreationTemplate settings', () => {
   });
 });
 
+describe('RepositoryCreationTemplate repository policies', () => {
+  test('an empty repository policy document renders no repository policy', () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'team', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH], repositoryPolicy: new iam.PolicyDocument(),
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { Prefix: 'team', RepositoryPolicy: Match.absent() });
+  });
+});
+
 describe('RepositoryCreationTemplate tag mutability exclusions', () => {
   const filters = (count: number) => Array.from({ length: count }, (_, i) => ecr.ImageTagMutabilityExclusionFilter.wildcard(`dev-${i}-*`));
 
