@@ -553,10 +553,9 @@ describe('RepositoryCreationTemplate without a matching rule', () => {
       prefix: 'qauy', appliedFor: [RepositoryCreationScenario.PULL_THROUGH_CACHE, RepositoryCreationScenario.REPLICATION],
     })],
     ['a template whose prefix is known only at deploy time', () => ({ prefix: `cache/${Aws.STACK_NAME}` })],
-  ])('%s does not warn', (_case, propsOf) => {
+  ])('%s, of a stack without rules, does not warn', (_case, propsOf) => {
     // GIVEN
     const stack = stackOf();
-    new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY });
 
     // WHEN
     new RepositoryCreationTemplate(stack, 'Template', propsOf());
