@@ -378,7 +378,7 @@ export class RepositoryCreationTemplate extends Resource implements IRepositoryC
    */
   private repositoryPolicyErrors(policy: iam.PolicyDocument): string[] {
     const where = `the repository policy of repository creation template '${this.repositoryCreationTemplatePrefix}'`;
-    const statements: Array<Record<string, unknown>> = Stack.of(this).resolve(policy).Statement ?? [];
+    const statements: Array<Record<string, unknown>> = Stack.of(this).resolve(policy)?.Statement ?? [];
     return [
       ...policy.validateForAnyPolicy(),
       ...statements.flatMap((statement, index) => {

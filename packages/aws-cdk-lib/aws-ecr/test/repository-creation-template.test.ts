@@ -1,4 +1,4 @@
-import { App, Duration, type InjectionContext, type IPropertyInjector, PropertyInjectors, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnParameter, Duration, type InjectionContext, type IPropertyInjector, PropertyInjectors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -412,5 +412,365 @@ describe('ECR to ECR', () => {
       Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchImportUpstreamImage', 'ecr:GetImageCopyStatus'],
       Resource: 'arn:aws:ecr:eu-west-1:222222222222:repository/team/*',
     });
+  });
+});
+
+/** The error that `act` throws, or a failure when it throws none. */
+function errorOf(act: () => unknown): any {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('Expected an error, got none');
+}
+
+const PREFIX_RULE = "Expected a repository creation template prefix of 'ROOT' or up to 256 characters of lowercase letters and " +
+  "digits, separated inside by one '.', '_' or '-', in components separated by '/', such as 'docker-hub' or 'team/app', ";
+
+describe('RepositoryCreationTemplate prefixes', () => {
+  test.each([
+    ['256 characters of one component', 'a'.repeat(256)],
+    ["separators inside the components before and after a '/'", 'team-app/web.api'],
+    ["a trailing '/'", 'docker-hub/library_x/'],
+    ['256 characters of 128 components', `${'a/'.repeat(127)}ab`],
+  ])('a prefix of %s is rendered as it is', (_case, prefix) => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', { prefix, appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH] });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { Prefix: prefix });
+  });
+
+  test.each([
+    ['257 characters in one component', 'a'.repeat(257)],
+    ['257 characters in 128 components', `${'a/'.repeat(127)}abc`],
+    ['a separator that ends the last component', 'team/app-'],
+    ['a separator for a whole component', 'team/app/-'],
+    ['a separator that starts the first component', '-team/app'],
+    ['two separators in a row', 'a..b'],
+    ["a separator before a '/'", 'a-/b'],
+    ["a separator after a '/'", 'a/-b'],
+    ['an empty component', 'team//app'],
+    ["a leading '/'", '/team'],
+    ['an uppercase letter', 'team/App'],
+  ])('a prefix with %s fails with the prefix rule', (_case, prefix) => {
+    // WHEN
+    const error = errorOf(() => new RepositoryCreationTemplate(stackOf(), 'Template', { prefix }));
+
+    // THEN
+    expect(error.name).toBe('InvalidRepositoryCreationTemplatePrefix');
+    expect(error.message).toBe(`${PREFIX_RULE}got '${prefix}' (${prefix.length} characters).`);
+  });
+
+  test('an empty appliedFor fails', () => {
+    // WHEN
+    const error = errorOf(() => new RepositoryCreationTemplate(stackOf(), 'Template', { prefix: 'team', appliedFor: [] }));
+
+    // THEN
+    expect(error.name).toBe('TemplateAppliedForInvalid');
+    expect(error.message).toBe("Expected one to three different RepositoryCreationScenario values in the appliedFor of repository creation template 'team', got [].");
+  });
+
+  test.each([
+    ['quay/', 'quay'],
+    ['quay', 'quay/'],
+    ['team/app', 'team/app'],
+  ])('a template %s, then a template %s in the same registry, fails', (first, second) => {
+    // GIVEN
+    const stack = stackOf();
+    new RepositoryCreationTemplate(stack, 'First', { prefix: first, appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH] });
+
+    // WHEN
+    const error = errorOf(() => new RepositoryCreationTemplate(stack, 'Second', { prefix: second, appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH] }));
+
+    // THEN
+    expect(error.name).toBe('DuplicateRepositoryCreationTemplatePrefix');
+    expect(error.message).toBe(`Expected a prefix of its own for repository creation template '${second}' (ECR holds one template per prefix in an ` +
+      'account and Region), got the prefix of the template Stack/First in the same registry.');
+  });
+
+  test.each([
+    ['team/app', 'teamapp'],
+    ['teamapp', 'team/app'],
+    ['team', 'team/app'],
+    ['team/app/', 'team'],
+  ])('templates %s and %s are both rendered in one registry', (first, second) => {
+    // GIVEN
+    const stack = stackOf();
+    new RepositoryCreationTemplate(stack, 'First', { prefix: first, appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH] });
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Second', { prefix: second, appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH] });
+
+    // THEN
+    const prefixes = Object.values(Template.fromStack(stack).findResources('AWS::ECR::RepositoryCreationTemplate')).map((r: any) => r.Properties.Prefix);
+    expect(prefixes).toEqual([first, second]);
+  });
+
+  test.each([
+    ['another account', { account: '222222222222', region: 'us-east-1' }],
+    ['another Region', { account: '111111111111', region: 'eu-west-1' }],
+  ])('a template with the prefix of a template in %s is allowed', (_case, env) => {
+    // GIVEN
+    const stack = stackOf();
+    new RepositoryCreationTemplate(stack, 'Template', { prefix: 'team', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH] });
+    const other = new Stack(stack.node.root as App, 'Other', { env });
+
+    // WHEN
+    new RepositoryCreationTemplate(other, 'Template', { prefix: 'team/', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH] });
+
+    // THEN
+    Template.fromStack(other).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { Prefix: 'team/' });
+  });
+
+  test('prefixes known only at deploy time are not compared: one text can name a prefix of each stack', () => {
+    // GIVEN: two stacks of one registry, each with a template named after the stack
+    const app = new App();
+    const stacks = ['One', 'Two'].map(id => new Stack(app, id, { env: ENV }));
+
+    // WHEN
+    for (const stack of stacks) {
+      new RepositoryCreationTemplate(stack, 'Template', { prefix: `cache/${Aws.STACK_NAME}`, appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH] });
+    }
+
+    // THEN
+    for (const stack of stacks) {
+      Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
+        Prefix: { 'Fn::Join': ['', ['cache/', { Ref: 'AWS::StackName' }]] },
+      });
+    }
+  });
+});
+
+describe('RepositoryCreationTemplate without a matching rule', () => {
+  test.each([
+    ['the ROOT template', () => ({ prefix: RepositoryCreationTemplate.ROOT })],
+    ['a template also applied for replication', () => ({
+      prefix: 'qauy', appliedFor: [RepositoryCreationScenario.PULL_THROUGH_CACHE, RepositoryCreationScenario.REPLICATION],
+    })],
+    ['a template whose prefix is known only at deploy time', () => ({ prefix: `cache/${Aws.STACK_NAME}` })],
+  ])('%s, of a stack without rules, does not warn', (_case, propsOf) => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', propsOf());
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('a template for pull through cache only, of a stack without rules, warns', () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', { prefix: 'quay' });
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Stack/Template', Match.stringLikeRegexp(
+      "^Repository creation template 'quay' applies only to pull through cache, and matches the prefix of no pull through cache rule"));
+  });
+});
+
+describe('RepositoryCreationTemplate settings', () => {
+  test('the created role says which template it is for', () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', { prefix: 'team/app', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH], resourceTags: { a: 'b' } });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      Description: "Lets Amazon ECR create the repositories of the repository creation template 'team/app'",
+    });
+  });
+
+  test('a given role, without KMS or tags, is named but granted nothing', () => {
+    // GIVEN
+    const stack = stackOf();
+    const role = new iam.Role(stack, 'Given', { assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com') });
+
+    // WHEN
+    const template = new RepositoryCreationTemplate(stack, 'Template', { prefix: 'team', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH], role });
+
+    // THEN
+    expect(template.role).toBe(role);
+    const assembly = Template.fromStack(stack);
+    assembly.resourceCountIs('AWS::IAM::Policy', 0);
+    assembly.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
+      CustomRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Given'), 'Arn'] },
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test.each([
+    ['an account known only at deploy time', () => stackOf(), (stack: Stack) => new CfnParameter(stack, 'RoleArn').valueAsString],
+    ['a known account, in a stack whose account is known only at deploy time', () => new Stack(new App(), 'Stack'),
+      () => 'arn:aws:iam::222222222222:role/ecr-templates'],
+  ])('a given role of %s is taken', (_case, stackOfCase, arnOf) => {
+    // GIVEN
+    const stack = stackOfCase();
+    const role = iam.Role.fromRoleArn(stack, 'Role', arnOf(stack));
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', { prefix: 'team', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH], role });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { CustomRoleArn: stack.resolve(role.roleArn) });
+  });
+
+  test('AES_256 given explicitly is rendered, and needs no role', () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'team', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH], encryption: ecr.RepositoryEncryption.AES_256,
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    template.hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
+      EncryptionConfiguration: { EncryptionType: 'AES256', KmsKey: Match.absent() },
+      CustomRoleArn: Match.absent(),
+    });
+  });
+
+  test("a prefix's trailing '/' is not doubled in the role's repository ARNs", () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', { prefix: 'team/', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH], resourceTags: { a: 'b' } });
+
+    // THEN
+    expect(statementsOfRole(stack, 'TemplateRole')).toEqual([
+      { Action: ['ecr:CreateRepository', 'ecr:TagResource'], Effect: 'Allow', Resource: 'arn:aws:ecr:us-east-1:111111111111:repository/team/*' },
+    ]);
+  });
+
+  test("a rule's template without tags adds no ecr:TagResource to pulls", () => {
+    // GIVEN
+    const stack = stackOf();
+    const rule = new PullThroughCacheRule(stack, 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY });
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDef');
+
+    // WHEN
+    const template = rule.addRepositoryCreationTemplate('Template', { imageTagMutability: ecr.TagMutability.IMMUTABLE });
+    taskDefinition.addContainer('app', { image: ContainerImage.fromInternet('quay.io/acme/a:1', { pullThroughCache: rule }) });
+
+    // THEN
+    expect(template.tagsRepositories).toBe(false);
+    expect(statementsOfRole(stack, 'TaskDefExecutionRole')).toEqual([
+      {
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'],
+        Effect: 'Allow',
+        Resource: 'arn:aws:ecr:us-east-1:111111111111:repository/quay/acme/a',
+      },
+      { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' },
+    ]);
+  });
+
+  test('a template has its prefix as its reference', () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    const template = new RepositoryCreationTemplate(stack, 'Template', { prefix: 'team/app', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH] });
+
+    // THEN
+    expect(template.repositoryCreationTemplateRef).toEqual({ prefix: 'team/app' });
+  });
+
+  test('a repository policy statement with only a NotPrincipal is rendered', () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'team',
+      appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH],
+      repositoryPolicy: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({
+          effect: iam.Effect.DENY, notPrincipals: [new iam.AccountPrincipal('444455556666')], actions: ['ecr:DeleteRepository'],
+        })],
+      }),
+    });
+
+    // THEN
+    const [resource] = Object.values(Template.fromStack(stack).findResources('AWS::ECR::RepositoryCreationTemplate'));
+    const text = (resource as any).Properties.RepositoryPolicy['Fn::Join'][1].map((part: unknown) => typeof part === 'string' ? part : '<partition>').join('');
+    expect(JSON.parse(text).Statement).toEqual([
+      { Action: 'ecr:DeleteRepository', Effect: 'Deny', NotPrincipal: { AWS: 'arn:<partition>:iam::444455556666:root' } },
+    ]);
+  });
+});
+
+describe('RepositoryCreationTemplate repository policies', () => {
+  test('an empty repository policy document renders no repository policy', () => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'team', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH], repositoryPolicy: new iam.PolicyDocument(),
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', { Prefix: 'team', RepositoryPolicy: Match.absent() });
+  });
+});
+
+describe('RepositoryCreationTemplate tag mutability exclusions', () => {
+  const filters = (count: number) => Array.from({ length: count }, (_, i) => ecr.ImageTagMutabilityExclusionFilter.wildcard(`dev-${i}-*`));
+
+  test.each([
+    [ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION, 1],
+    [ecr.TagMutability.MUTABLE_WITH_EXCLUSION, 5],
+  ])('%s with %d filters renders them', (imageTagMutability, count) => {
+    // GIVEN
+    const stack = stackOf();
+
+    // WHEN
+    new RepositoryCreationTemplate(stack, 'Template', {
+      prefix: 'team', appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH], imageTagMutability, imageTagMutabilityExclusionFilters: filters(count),
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::RepositoryCreationTemplate', {
+      ImageTagMutability: imageTagMutability,
+      ImageTagMutabilityExclusionFilters: Array.from({ length: count }, (_, i) => ({
+        ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: `dev-${i}-*`,
+      })),
+    });
+  });
+
+  test.each([
+    [ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION, 0, 'IMMUTABLE_WITH_EXCLUSION'],
+    [ecr.TagMutability.MUTABLE_WITH_EXCLUSION, 6, 'MUTABLE_WITH_EXCLUSION'],
+    [ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION, undefined, 'IMMUTABLE_WITH_EXCLUSION'],
+    [ecr.TagMutability.MUTABLE_WITH_EXCLUSION, undefined, 'MUTABLE_WITH_EXCLUSION'],
+    [ecr.TagMutability.IMMUTABLE, 1, 'IMMUTABLE'],
+    [undefined, 1, 'MUTABLE'],
+  ])('%s with %s filters fails', (imageTagMutability, count, shown) => {
+    // WHEN
+    const error = errorOf(() => new RepositoryCreationTemplate(stackOf(), 'Template', {
+      prefix: 'team',
+      appliedFor: [RepositoryCreationScenario.CREATE_ON_PUSH],
+      imageTagMutability,
+      imageTagMutabilityExclusionFilters: count === undefined ? undefined : filters(count),
+    }));
+
+    // THEN
+    expect(error.name).toBe('TemplateTagMutabilityExclusionFilters');
+    expect(error.message).toBe('Expected 1 to 5 imageTagMutabilityExclusionFilters with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION and ' +
+      `none otherwise, got ${count ?? 0} with imageTagMutability ${shown}.`);
   });
 });

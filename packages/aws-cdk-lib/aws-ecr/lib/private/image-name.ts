@@ -48,7 +48,7 @@ export function normalizeImageReference(name: string): NormalizedImageReference 
   const digest = at === -1 ? undefined : name.slice(at + 1);
   const nameAndTag = at === -1 ? name : name.slice(0, at);
   const lastSlash = nameAndTag.lastIndexOf('/');
-  const colon = nameAndTag.indexOf(':', lastSlash + 1);
+  const colon = nameAndTag.indexOf(':', lastSlash); // the tag's ':' follows the last '/', which is no ':' itself
   const tag = colon === -1 ? undefined : nameAndTag.slice(colon + 1);
   const repository = colon === -1 ? nameAndTag : nameAndTag.slice(0, colon);
 

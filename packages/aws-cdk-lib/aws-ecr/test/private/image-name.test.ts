@@ -6,6 +6,8 @@ describe('normalizeImageReference', () => {
   test.each([
     ['nginx', { host: 'docker.io', path: 'library/nginx', tag: undefined, digest: undefined }],
     ['nginx:1.27', { host: 'docker.io', path: 'library/nginx', tag: '1.27', digest: undefined }],
+    // A '.' makes a host of the first of two or more components only.
+    ['my.image:1', { host: 'docker.io', path: 'library/my.image', tag: '1', digest: undefined }],
     ['userx/test', { host: 'docker.io', path: 'userx/test', tag: undefined, digest: undefined }],
     ['docker.io/nginx', { host: 'docker.io', path: 'library/nginx', tag: undefined, digest: undefined }],
     ['index.docker.io/nginx', { host: 'docker.io', path: 'library/nginx', tag: undefined, digest: undefined }],

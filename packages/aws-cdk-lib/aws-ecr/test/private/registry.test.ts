@@ -24,6 +24,14 @@ describe('sameRegistry', () => {
     expect(sameRegistry(known, other)).toBe(same);
     expect(sameRegistry(other, known)).toBe(same);
   });
+
+  test('stacks of one account, each in a Region known only at deploy time, are not known to be one registry', () => {
+    // The two Regions are one deploy-time value in the text of each stack, and may differ.
+    const one = stack('RegionAgnosticOne', { account: '111111111111' });
+    const two = stack('RegionAgnosticTwo', { account: '111111111111' });
+    expect(one.region).toBe(two.region);
+    expect(sameRegistry(one, two)).toBe(false);
+  });
 });
 
 describe('partitionOf', () => {

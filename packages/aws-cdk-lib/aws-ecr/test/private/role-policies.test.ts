@@ -38,4 +38,21 @@ describe('grantRoleOrWarn', () => {
       { Action: 'ecr:CreateRepository', Effect: 'Allow', Resource: '*' },
     ]);
   });
+
+  test('a lazy role of this app, made by a reference after the grant, keeps the statements and does not warn', () => {
+    // GIVEN: a lazy role holds the statements until it is made, and has no policy yet
+    const stack = new Stack(new App(), 'Stack');
+    const role = new iam.LazyRole(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com') });
+
+    // WHEN
+    grantRoleOrWarn(stack, role, [statement()], 'testRoleNotGranted', 'The test role', 'to test');
+    new CfnOutput(stack, 'RoleArn', { value: role.roleArn });
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    expect(Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement)).toEqual([
+      { Action: 'ecr:CreateRepository', Effect: 'Allow', Resource: '*' },
+    ]);
+  });
 });
