@@ -314,14 +314,15 @@ describe('property injection', () => {
 });
 
 describe('ECR to ECR', () => {
-  const UPSTREAM = UpstreamRegistry.ecr({ account: '222222222222', region: 'eu-west-1', upstreamRepositoryPrefix: 'team' });
+  /** Made in each test, not when the file loads, where a throw would stop every test of the file. */
+  const upstream = () => UpstreamRegistry.ecr({ account: '222222222222', region: 'eu-west-1', upstreamRepositoryPrefix: 'team' });
 
   test('the rule creates its role with exactly the documented actions, on the repositories it reads and writes', () => {
     // GIVEN
     const stack = stackOf();
 
     // WHEN
-    new PullThroughCacheRule(stack, 'Central', { upstreamRegistry: UPSTREAM, ecrRepositoryPrefix: 'central' });
+    new PullThroughCacheRule(stack, 'Central', { upstreamRegistry: upstream(), ecrRepositoryPrefix: 'central' });
 
     // THEN
     const template = Template.fromStack(stack);
@@ -350,7 +351,7 @@ describe('ECR to ECR', () => {
   test('an image of the upstream registry is pulled under the rule prefix, without the upstream prefix', () => {
     // GIVEN
     const stack = stackOf();
-    const rule = new PullThroughCacheRule(stack, 'Central', { upstreamRegistry: UPSTREAM, ecrRepositoryPrefix: 'central' });
+    const rule = new PullThroughCacheRule(stack, 'Central', { upstreamRegistry: upstream(), ecrRepositoryPrefix: 'central' });
 
     // WHEN
     new ecs.FargateTaskDefinition(stack, 'TaskDef').addContainer('api', {
@@ -402,7 +403,7 @@ describe('ECR to ECR', () => {
     const upstreamStack = new Stack(new App(), 'Upstream', { env: { account: '222222222222', region: 'eu-west-1' } });
 
     // WHEN
-    const statement = UPSTREAM.cacheAccountPolicyStatement('111111111111');
+    const statement = upstream().cacheAccountPolicyStatement('111111111111');
 
     // THEN
     expect(upstreamStack.resolve(statement.toStatementJson())).toEqual({
