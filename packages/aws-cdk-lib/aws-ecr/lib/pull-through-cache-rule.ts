@@ -634,10 +634,13 @@ export class PullThroughCacheRule extends PullThroughCacheRuleBase {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribePullThroughCacheRules.html
    */
   private validateUniquePrefix() {
-    // Two rules with one token (one deploy-time value) as prefix collide too; different tokens are left to deployment.
+    // A token is one deploy-time value within its stack only (AWS::StackName differs from stack to stack): two rules
+    // of one stack with one token as prefix collide; tokens in other stacks, or other tokens, are left to deployment.
     const rules = RULES_OF_APP.get(this.node.root) ?? [];
     const stack = Stack.of(this);
-    const other = rules.find(rule => sameRegistry(rule, this) && rule.ecrRepositoryPrefix === this.ecrRepositoryPrefix);
+    const deployTime = Token.isUnresolved(this.ecrRepositoryPrefix);
+    const other = rules.find(rule => (deployTime ? Stack.of(rule) === stack : sameRegistry(rule, this)) &&
+      rule.ecrRepositoryPrefix === this.ecrRepositoryPrefix);
     if (other) {
       const known = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
       const where = known ? `account ${stack.account} and Region ${stack.region}` : `stack ${stack.node.path}`;

@@ -551,6 +551,18 @@ describe('limits and each half of the checks', () => {
       .toThrow(expect.objectContaining({ name: 'DuplicatePullThroughCachePrefix', constructPath: 'Stack/C' }));
   });
 
+  test('one deploy-time prefix in two stacks of one registry is left to deployment: a token can differ from stack to stack', () => {
+    // GIVEN
+    const app = new App();
+    const prefix = `quay-${Aws.STACK_NAME}`;
+    new PullThroughCacheRule(new Stack(app, 'Blue', { env: ENV }), 'Quay', { upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: prefix });
+
+    // THEN
+    expect(() => new PullThroughCacheRule(new Stack(app, 'Green', { env: ENV }), 'Quay', {
+      upstreamRegistry: UpstreamRegistry.QUAY, ecrRepositoryPrefix: prefix,
+    })).not.toThrow();
+  });
+
   test('a duplicate prefix in a stack whose account alone is known is reported by stack', () => {
     const stack = newStack({ account: '111111111111' });
     new PullThroughCacheRule(stack, 'A', { upstreamRegistry: UpstreamRegistry.QUAY });
