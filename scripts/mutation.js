@@ -226,11 +226,12 @@ function parseArgs(argv, exclusions = []) {
 }
 
 /**
- * The report without the files that a run of some files did not mutate:
- * Stryker's report of such a run also holds the results that the incremental
- * file kept of files mutated by earlier runs, which may be stale. Patterns
- * are matched as Stryker matches `mutate`, with its own minimatch, ranges
- * (`file.ts:3-9`) dropped and `!` patterns excluding.
+ * The report without what a run of some files did not mutate: Stryker's
+ * report of such a run also holds the results that the incremental file kept
+ * of other files, and of the other lines of a file given with a range, which
+ * may be stale. Patterns are matched as Stryker matches `mutate`, with its own
+ * minimatch, `!` patterns excluding; a range (`file.ts:3-9`, `file.ts:5:4-6:4`)
+ * keeps the mutants that start on its lines.
  *
  * @param {Report} report
  * @param {string[]} mutate the `--mutate` patterns given; none for a run of every file
@@ -241,11 +242,23 @@ function scopeReport(report, mutate, exclusions) {
   if (mutate.length === 0) return report;
   const core = path.dirname(require.resolve('@stryker-mutator/core/package.json', { paths: [REPO] }));
   const { Minimatch } = require(require.resolve('minimatch', { paths: [core] }));
-  const matcher = (/** @type {string} */ pattern) => new Minimatch(pattern.replace(/:\d+(?::\d+)?-\d+(?::\d+)?$/, ''), { dot: true });
-  const included = mutate.filter(p => !p.startsWith('!')).map(matcher);
+  const RANGE = /:(\d+)(?::\d+)?-(\d+)(?::\d+)?$/;
+  const matcher = (/** @type {string} */ pattern) => new Minimatch(pattern.replace(RANGE, ''), { dot: true });
+  const included = mutate.filter(p => !p.startsWith('!')).map(pattern => {
+    const range = RANGE.exec(pattern);
+    return { matcher: matcher(pattern), lines: range ? [Number(range[1]), Number(range[2])] : undefined };
+  });
   const excluded = [...mutate, ...exclusions].filter(p => p.startsWith('!')).map(p => matcher(p.slice(1)));
-  const files = Object.fromEntries(Object.entries(report.files)
-    .filter(([file]) => included.some(m => m.match(file)) && !excluded.some(m => m.match(file))));
+  /** @type {Report['files']} */
+  const files = {};
+  for (const [file, result] of Object.entries(report.files)) {
+    if (excluded.some(m => m.match(file))) continue;
+    const patterns = included.filter(i => i.matcher.match(file));
+    if (patterns.length === 0) continue;
+    const inRange = (/** @type {Mutant} */ m) => patterns.some(({ lines }) =>
+      lines === undefined || (m.location.start.line >= lines[0] && m.location.start.line <= lines[1]));
+    files[file] = { ...result, mutants: result.mutants.filter(inRange) };
+  }
   return { ...report, files };
 }
 

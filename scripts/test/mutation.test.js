@@ -185,6 +185,17 @@ describe('the report of a run of some files', () => {
     expect(files(['aws-ecr/lib/a.d.ts'], [])).toEqual(['aws-ecr/lib/a.d.ts']);
   });
 
+  test('a range keeps the mutants that start on its lines', () => {
+    const at = (/** @type {number} */ line) => ({ id: `${line}`, mutatorName: 'StringLiteral', status: 'RuntimeError',
+      location: { start: { line, column: 1 }, end: { line, column: 9 } } });
+    const ranged = { files: { 'aws-ecr/lib/a.ts': { source: '', mutants: [at(2), at(3), at(9), at(10)] } } };
+    const lines = (/** @type {string[]} */ mutate) => scopeReport(ranged, mutate, []).files['aws-ecr/lib/a.ts'].mutants.map(m => m.location.start.line);
+    expect(lines(['aws-ecr/lib/a.ts:3-9'])).toEqual([3, 9]);
+    expect(lines(['aws-ecr/lib/a.ts:3:4-9:2'])).toEqual([3, 9]);
+    expect(lines(['aws-ecr/lib/a.ts:3-3', 'aws-ecr/lib/a.ts:10-12'])).toEqual([3, 10]);
+    expect(lines(['aws-ecr/lib/a.ts:3-3', 'aws-ecr/lib/**/*.ts'])).toEqual([2, 3, 9, 10]);
+  });
+
   test('a run of every file keeps the whole report', () => {
     expect(scopeReport(report, [], ['!**/*.d.ts'])).toBe(report);
   });
